@@ -1,0 +1,2 @@
+/** The schemagate daemon and command line. */
+package dev.schemagate.daemon;
