@@ -106,6 +106,16 @@ class LockHolderParseTest {
     }
 
     @Test
+    void readLocksOnTheWriterBytesDoNotCount() {
+        String text = """
+                1: POSIX  ADVISORY  READ 20 fe:00:2146616 1073741825 1073741825
+                2: POSIX  ADVISORY  READ 21 fe:00:2146616 0 EOF
+                3: POSIX  ADVISORY  READ 22 fe:00:2146620 120 120
+                """;
+        assertThat(LockHolderFinder.writerPids(ProcLocks.parse(text), Optional.of(DB), Optional.of(SHM))).isEmpty();
+    }
+
+    @Test
     void pidsAreDistinctAndAscending() {
         String text = """
                 1: POSIX  ADVISORY  WRITE 900 fe:00:2146620 120 120

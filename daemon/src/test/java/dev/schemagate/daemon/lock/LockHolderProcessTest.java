@@ -36,21 +36,17 @@ class LockHolderProcessTest {
 
     @Test
     void findsTheDeleteModeWriterButNotTheReader() throws Exception {
-        Path db = createDatabase("delete.db", "PRAGMA journal_mode=DELETE;");
-        checkWriterIsFoundAndReaderIsNot(db);
-        // Proves the rollback-journal path ran: no -shm file exists in DELETE mode.
-        assertThat(dir.resolve("delete.db-shm")).doesNotExist();
+        checkWriterIsFoundAndReaderIsNot(createDatabase("delete.db", "delete"), false);
     }
 
     @Test
     void findsTheWalModeWriterButNotTheReader() throws Exception {
-        Path db = createDatabase("wal.db", "PRAGMA journal_mode=WAL;");
-        checkWriterIsFoundAndReaderIsNot(db);
+        checkWriterIsFoundAndReaderIsNot(createDatabase("wal.db", "wal"), true);
     }
 
     @Test
     void findsAnExclusiveLockingModeWriter() throws Exception {
-        Path db = createDatabase("exclusive.db", "PRAGMA journal_mode=DELETE;");
+        Path db = createDatabase("exclusive.db", "delete");
         Process writer = shell(db, "PRAGMA locking_mode=EXCLUSIVE;\nBEGIN EXCLUSIVE;\nCREATE TABLE u(x);\n");
         awaitWriters(db, writer.pid());
         send(writer, "COMMIT;\n");
@@ -60,7 +56,7 @@ class LockHolderProcessTest {
         assertThat(LockHolderFinder.writersOf(db)).isEmpty();
     }
 
-    private void checkWriterIsFoundAndReaderIsNot(Path db) throws Exception {
+    private void checkWriterIsFoundAndReaderIsNot(Path db, boolean wal) throws Exception {
         Process reader = shell(db, "BEGIN;\nSELECT * FROM t;\n");
         // Only once the reader's lock is visible does "no writer" say something.
         await().atMost(DEADLINE).until(() -> holdsAnyLock(reader.pid()));
@@ -68,6 +64,8 @@ class LockHolderProcessTest {
 
         Process writer = shell(db, "BEGIN IMMEDIATE;\nCREATE TABLE u(x);\n");
         awaitWriters(db, writer.pid());
+        // Proves which path ran: only WAL mode has the -shm file whose byte 120 marks the writer.
+        assertThat(Files.exists(db.resolveSibling(db.getFileName() + "-shm"))).isEqualTo(wal);
         assertThat(LockHolderFinder.writersOf(db).get(0).commandLine()).contains("sqlite3").contains(db.toString());
 
         // In DELETE mode COMMIT would fail with SQLITE_BUSY while a reader is open, so end the reader first.
@@ -91,9 +89,11 @@ class LockHolderProcessTest {
         return ProcLocks.parse(text).stream().anyMatch(l -> l.pid() == pid);
     }
 
-    private Path createDatabase(String name, String journalPragma) throws Exception {
+    private Path createDatabase(String name, String journalMode) throws Exception {
         Path db = dir.resolve(name);
-        runShell(db, journalPragma + "\nCREATE TABLE t(x);\nINSERT INTO t VALUES (1);\n");
+        // journal_mode prints the mode it ended up in; WAL persists in the file for later connections.
+        String mode = runShell(db, "PRAGMA journal_mode=" + journalMode + ";\nCREATE TABLE t(x);\nINSERT INTO t VALUES (1);\n");
+        assertThat(mode).isEqualTo(journalMode);
         return db;
     }
 
