@@ -1,0 +1,111 @@
+package dev.schemagate.daemon.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.schemagate.daemon.migrate.HistoryReader;
+import dev.schemagate.daemon.migrate.MigrateSettings;
+import dev.schemagate.daemon.migrate.MigrationPlan;
+import dev.schemagate.daemon.migrate.MigrationResolver;
+import dev.schemagate.daemon.migrate.MigrationStatus;
+import dev.schemagate.protocol.ExitCodes;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code schemagate status}: every migration with its state, as a table or as JSON. Reads without the lock.
+ *
+ * <p>Exits 0 even when files drift: showing drift is its job; {@code validate} is the one that fails on it.
+ */
+final class StatusCommand {
+    private final PrintStream out;
+
+    StatusCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(Arguments args) {
+        MigrateSettings settings = EngineOptions.settings(args);
+        MigrationPlan plan = HistoryReader.planWithoutLock(settings, MigrationResolver.resolve(settings.migrations()));
+        if (args.flag("json")) {
+            out.println(json(settings, plan));
+        } else {
+            out.print(table(plan));
+            out.println(summary(settings, plan));
+        }
+        return ExitCodes.OK;
+    }
+
+    static String table(MigrationPlan plan) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"VERSION", "DESCRIPTION", "STATE", "APPLIED_AT", "MS"});
+        for (MigrationStatus s : plan.statuses()) {
+            rows.add(new String[] {s.version().toString(), s.description(), s.state().label(),
+                s.applied() == null ? "" : s.applied().appliedAt(),
+                s.applied() == null ? "" : Long.toString(s.applied().executionMs())});
+        }
+        int[] widths = new int[5];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                sb.append(i == 0 ? "" : "  ").append(i == row.length - 1 ? row[i] : pad(row[i], widths[i]));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String summary(MigrateSettings settings, MigrationPlan plan) {
+        return settings.database() + ": version " + (plan.highestApplied() == null ? "none" : plan.highestApplied())
+                + ", " + plan.pending().size() + " pending, " + plan.problems().size() + " problem"
+                + (plan.problems().size() == 1 ? "" : "s") + ", " + plan.missing().size() + " missing";
+    }
+
+    private static String json(MigrateSettings settings, MigrationPlan plan) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("database", settings.database().toString());
+        root.put("version", plan.highestApplied() == null ? null : plan.highestApplied().toString());
+        root.put("pending", plan.pending().size());
+        ArrayNode problems = root.putArray("problems");
+        plan.problems().forEach(problems::add);
+        ArrayNode migrations = root.putArray("migrations");
+        for (MigrationStatus s : plan.statuses()) {
+            ObjectNode m = migrations.addObject();
+            m.put("version", s.version().toString());
+            m.put("description", s.description());
+            m.put("state", s.state().label());
+            m.put("script", s.file() != null ? s.file().script() : s.applied().script());
+            m.put("checksum", s.file() != null ? s.file().checksum() : null);
+            m.put("appliedAt", s.applied() == null ? null : s.applied().appliedAt());
+            if (s.applied() == null) {
+                m.putNull("executionMs");
+                m.putNull("appliedBy");
+            } else {
+                m.put("executionMs", s.applied().executionMs());
+                m.put("appliedBy", s.applied().appliedBy());
+            }
+        }
+        try {
+            return mapper.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of strings and numbers always serializes", e);
+        }
+    }
+
+    private static String pad(String s, int width) {
+        StringBuilder sb = new StringBuilder(s);
+        while (sb.length() < width) {
+            sb.append(' ');
+        }
+        return sb.toString();
+    }
+}

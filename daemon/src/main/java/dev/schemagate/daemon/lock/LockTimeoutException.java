@@ -1,0 +1,19 @@
+package dev.schemagate.daemon.lock;
+
+import dev.schemagate.daemon.SchemagateException;
+import dev.schemagate.protocol.ExitCodes;
+
+/** The write lock could not be taken before the deadline or the last retry; nothing was changed; exit 75. */
+public final class LockTimeoutException extends SchemagateException {
+    private final int attempts;
+
+    LockTimeoutException(String message, int attempts) {
+        super(ExitCodes.TEMP_FAIL, message);
+        this.attempts = attempts;
+    }
+
+    /** How many times BEGIN IMMEDIATE was tried. */
+    public int attempts() {
+        return attempts;
+    }
+}

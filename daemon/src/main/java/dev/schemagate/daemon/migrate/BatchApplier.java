@@ -1,0 +1,73 @@
+package dev.schemagate.daemon.migrate;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a batch of parsed migrations on a connection that is inside the write transaction, records each in the
+ * history, and checks foreign keys. It never commits: the caller does, or rolls everything back.
+ */
+final class BatchApplier {
+    private final Connection connection;
+    private final MigrationListener listener;
+    private final String appliedBy = ProcessIdentity.hostAndPid();
+
+    BatchApplier(Connection connection, MigrationListener listener) {
+        this.connection = connection;
+        this.listener = listener;
+    }
+
+    List<AppliedMigration> apply(List<ParsedMigration> batch, boolean hasHistory, MigrationPlan plan) {
+        List<AppliedMigration> applied = new ArrayList<>();
+        try (Statement statement = connection.createStatement()) {
+            if (!hasHistory) {
+                SchemaHistory.create(connection);
+            }
+            String appliedAt = Migrator.now();
+            for (int i = 0; i < batch.size(); i++) {
+                ParsedMigration migration = batch.get(i);
+                MigrationFile file = migration.file();
+                listener.migrating(i + 1, batch.size(), file);
+                long started = System.nanoTime();
+                for (SqlStatement sql : migration.statements()) {
+                    try {
+                        statement.execute(sql.sql());
+                    } catch (SQLException e) {
+                        throw BatchFailure.statementFailed(file, sql, e, batch.size(), plan);
+                    }
+                }
+                AppliedMigration row = new AppliedMigration(file.version(), file.description(), file.script(),
+                        file.checksum(), appliedAt, (System.nanoTime() - started) / 1_000_000, appliedBy);
+                SchemaHistory.insert(connection, row);
+                applied.add(row);
+            }
+            checkForeignKeys(statement, batch.size(), plan);
+        } catch (SQLException e) {
+            throw BatchFailure.historyUnwritable(e, plan);
+        }
+        return applied;
+    }
+
+    /** Foreign keys are not enforced during the batch (SQLite ignores PRAGMA foreign_keys in a transaction). */
+    private static void checkForeignKeys(Statement statement, int batchSize, MigrationPlan plan) throws SQLException {
+        List<String> violations = new ArrayList<>();
+        int total = 0;
+        try (ResultSet rs = statement.executeQuery("PRAGMA foreign_key_check")) {
+            while (rs.next()) {
+                total++;
+                if (violations.size() < 5) {
+                    violations.add("table " + rs.getString(1) + " rowid " + rs.getString(2) + " references missing row"
+                            + " in " + rs.getString(3));
+                }
+            }
+        }
+        if (total > 0) {
+            throw BatchFailure.foreignKeys(violations, total, batchSize, plan);
+        }
+    }
+
+}

@@ -1,0 +1,74 @@
+package dev.schemagate.daemon.migrate;
+
+import dev.schemagate.daemon.SchemagateException;
+import dev.schemagate.daemon.lock.SqliteErrors;
+import dev.schemagate.protocol.ExitCodes;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Builds the errors of a failed batch. Each says what failed (file, line, SQLite's own message), that nothing of
+ * the batch remains, and what to do.
+ */
+final class BatchFailure {
+    private static final int SNIPPET = 160;
+
+    private BatchFailure() {}
+
+    static MigrationFailedException statementFailed(MigrationFile file, SqlStatement sql, SQLException e,
+            int batchSize, MigrationPlan plan) {
+        return new MigrationFailedException("schemagate: migration " + file.script() + " failed at line " + sql.line()
+                + ": " + SqliteErrors.describe(e) + "\n  statement: " + snippet(sql.sql()) + "\n" + rolledBack(batchSize, plan)
+                + "\nAction: fix " + file.script() + " (line " + sql.line() + ") and run schemagate again"
+                + " (or reload the daemon).", file.script(), sql.line(), e);
+    }
+
+    static MigrationFailedException foreignKeys(List<String> violations, int total, int batchSize, MigrationPlan plan) {
+        return new MigrationFailedException("schemagate: the batch leaves " + total + " foreign key violation"
+                + (total == 1 ? "" : "s") + " (PRAGMA foreign_key_check): " + String.join("; ", violations)
+                + (total > violations.size() ? "; ..." : "") + "\n" + rolledBack(batchSize, plan)
+                + "\nAction: make the migrations insert or keep the referenced rows (or delete the orphans), then run"
+                + " schemagate again.", null, 0, null);
+    }
+
+    static SchemagateException commitFailed(Path database, SQLException e, MigrationPlan plan) {
+        if (SqliteErrors.isBusy(e)) {
+            return new SchemagateException(ExitCodes.TEMP_FAIL, "schemagate: COMMIT on " + database + " stayed busy: "
+                    + SqliteErrors.describe(e) + ". In rollback-journal mode a commit waits for every open reader."
+                    + "\nThe batch was rolled back; the database is as it was (schema version " + version(plan) + ")."
+                    + "\nAction: run schemagate again when readers are idle, or switch the database to WAL"
+                    + " (sqlite3 FILE 'PRAGMA journal_mode=WAL'), where a commit does not wait for readers.", e);
+        }
+        return new MigrationFailedException("schemagate: COMMIT on " + database + " failed: " + SqliteErrors.describe(e)
+                + "\nThe batch was rolled back; the database is as it was (schema version " + version(plan) + ")."
+                + "\nAction: check disk space and permissions, then run schemagate again.", null, 0, e);
+    }
+
+    static SchemagateException historyUnreadable(Path database, SQLException e) {
+        return new SchemagateException(ExitCodes.SOFTWARE, "schemagate: cannot read " + SchemaHistory.TABLE + " in "
+                + database + ": " + SqliteErrors.describe(e) + ". Action: check that the path names an SQLite database"
+                + " and that this user can read it.", e);
+    }
+
+    static MigrationFailedException historyUnwritable(SQLException e, MigrationPlan plan) {
+        return new MigrationFailedException("schemagate: cannot record the batch in " + SchemaHistory.TABLE + ": "
+                + SqliteErrors.describe(e) + "\nThe batch was rolled back; the database is as it was (schema version "
+                + version(plan) + ").\nAction: check that no migration alters or drops " + SchemaHistory.TABLE
+                + ", then run schemagate again.", null, 0, e);
+    }
+
+    private static String rolledBack(int batchSize, MigrationPlan plan) {
+        return "The whole batch of " + batchSize + (batchSize == 1 ? " migration" : " migrations")
+                + " was rolled back; the database is as it was (schema version " + version(plan) + ").";
+    }
+
+    private static String version(MigrationPlan plan) {
+        return plan.highestApplied() == null ? "none" : plan.highestApplied().toString();
+    }
+
+    private static String snippet(String sql) {
+        String oneLine = sql.replaceAll("\\s+", " ").trim();
+        return oneLine.length() <= SNIPPET ? oneLine : oneLine.substring(0, SNIPPET) + "...";
+    }
+}

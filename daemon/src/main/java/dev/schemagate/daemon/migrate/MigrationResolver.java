@@ -1,0 +1,95 @@
+package dev.schemagate.daemon.migrate;
+
+import dev.schemagate.daemon.SchemagateException;
+import dev.schemagate.protocol.ExitCodes;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Finds the migration scripts in one folder, checks their names, versions and content, and sorts them.
+ *
+ * <p>Every problem in the folder is collected before failing, so one run shows the user all there is to fix.
+ */
+public final class MigrationResolver {
+    static final String NAMING_HELP = "expected V<version>__<description>.sql (e.g. V2__add_users.sql, V10.1__index.sql)"
+            + " or <digits>_<description>.sql (e.g. 0002_add_users.sql)";
+
+    private MigrationResolver() {}
+
+    /** Reads every {@code *.sql} file directly in {@code folder}; other files and hidden files are ignored. */
+    public static List<MigrationFile> resolve(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            throw new SchemagateException(ExitCodes.CONFIG, "schemagate: migrations folder " + folder.toAbsolutePath()
+                    + " does not exist or is not a folder. Action: pass --migrations with the folder that holds your"
+                    + " V<version>__<description>.sql files.");
+        }
+        List<Path> candidates;
+        try (Stream<Path> listing = Files.list(folder)) {
+            candidates = listing.filter(MigrationResolver::isCandidate).sorted().toList();
+        } catch (IOException e) {
+            throw new SchemagateException(ExitCodes.CONFIG, "schemagate: cannot list migrations folder " + folder
+                    + ": " + e + ". Action: check that the folder is readable by this user.", e);
+        }
+        List<String> problems = new ArrayList<>();
+        List<MigrationFile> files = new ArrayList<>();
+        Map<MigrationVersion, String> seen = new HashMap<>();
+        for (Path path : candidates) {
+            String name = path.getFileName().toString();
+            MigrationName parsed = MigrationName.parse(name);
+            if (parsed == null) {
+                problems.add(name + ": not a migration name; " + NAMING_HELP);
+                continue;
+            }
+            String earlier = seen.putIfAbsent(parsed.version(), name);
+            if (earlier != null) {
+                problems.add(name + ": version " + parsed.version() + " is also used by " + earlier
+                        + "; every migration needs its own version");
+                continue;
+            }
+            String text;
+            try {
+                text = Checksum.normalize(decodeUtf8(Files.readAllBytes(path)));
+            } catch (CharacterCodingException e) {
+                problems.add(name + ": is not valid UTF-8; save it as UTF-8");
+                continue;
+            } catch (IOException e) {
+                problems.add(name + ": cannot be read (" + e + ")");
+                continue;
+            }
+            if (text.isBlank()) {
+                problems.add(name + ": is empty; write the migration's SQL or delete the file");
+                continue;
+            }
+            files.add(new MigrationFile(parsed.version(), parsed.description(), name, path, text, Checksum.of(text)));
+        }
+        if (!problems.isEmpty()) {
+            throw new MigrationFilesException("schemagate: bad migration files in " + folder.toAbsolutePath(), problems,
+                    "fix or rename the files listed above; nothing was applied.");
+        }
+        files.sort((a, b) -> a.version().compareTo(b.version()));
+        return files;
+    }
+
+    private static boolean isCandidate(Path path) {
+        String name = path.getFileName().toString();
+        return name.endsWith(".sql") && !name.startsWith(".") && Files.isRegularFile(path);
+    }
+
+    private static String decodeUtf8(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes))
+                .toString();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.schemagate.daemon.migrate;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code schemagate_history} table: which migrations were applied, when, by whom, with which checksum.
+ *
+ * <p>The table name and columns are part of the contract: operators query them with sqlite3.
+ */
+public final class SchemaHistory {
+    /** Part of the contract. */
+    public static final String TABLE = "schemagate_history";
+
+    private static final String CREATE = "CREATE TABLE " + TABLE + " (\n"
+            + "  version      TEXT    NOT NULL PRIMARY KEY,\n"
+            + "  description  TEXT    NOT NULL,\n"
+            + "  script       TEXT    NOT NULL,\n"
+            + "  checksum     TEXT    NOT NULL,\n"
+            + "  applied_at   TEXT    NOT NULL,\n"
+            + "  execution_ms INTEGER NOT NULL,\n"
+            + "  applied_by   TEXT    NOT NULL\n"
+            + ")";
+
+    private SchemaHistory() {}
+
+    /** True when the history table exists. */
+    public static boolean exists(Connection connection) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?")) {
+            ps.setString(1, TABLE);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Creates the table; called inside the transaction of the first batch so it never exists half-used. */
+    public static void create(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.executeUpdate(CREATE);
+        }
+    }
+
+    /** Every applied migration, in version order; empty when the table does not exist. */
+    public static List<AppliedMigration> read(Connection connection) throws SQLException {
+        List<AppliedMigration> rows = new ArrayList<>();
+        if (!exists(connection)) {
+            return rows;
+        }
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT version, description, script, checksum, applied_at,"
+                        + " execution_ms, applied_by FROM " + TABLE)) {
+            while (rs.next()) {
+                rows.add(new AppliedMigration(MigrationVersion.parse(rs.getString(1)), rs.getString(2),
+                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6), rs.getString(7)));
+            }
+        }
+        rows.sort((a, b) -> a.version().compareTo(b.version()));
+        return rows;
+    }
+
+    /** Records one applied migration. */
+    public static void insert(Connection connection, AppliedMigration row) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + TABLE
+                + " (version, description, script, checksum, applied_at, execution_ms, applied_by)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, row.version().toString());
+            ps.setString(2, row.description());
+            ps.setString(3, row.script());
+            ps.setString(4, row.checksum());
+            ps.setString(5, row.appliedAt());
+            ps.setLong(6, row.executionMs());
+            ps.setString(7, row.appliedBy());
+            ps.executeUpdate();
+        }
+    }
+}

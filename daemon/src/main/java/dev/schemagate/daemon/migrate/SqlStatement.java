@@ -1,0 +1,2 @@
+package dev.schemagate.daemon.migrate;
+public record SqlStatement(String sql, int line) {}
