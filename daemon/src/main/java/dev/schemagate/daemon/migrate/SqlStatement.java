@@ -1,2 +1,0 @@
-package dev.schemagate.daemon.migrate;
-public record SqlStatement(String sql, int line) {}
