@@ -2,11 +2,20 @@ package dev.schemagate.daemon.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TransactionSafetyTest {
 
@@ -33,7 +42,7 @@ class TransactionSafetyTest {
     @ParameterizedTest
     @ValueSource(strings = {"ATTACH DATABASE 'x.db' AS x", "attach 'x.db' as x", "DETACH x", "DETACH DATABASE x"})
     void attachAndDetachAreRefused(String sql) {
-        assertThat(why(sql)).hasValueSatisfying(r -> assertThat(r).contains("cannot run inside a transaction"));
+        assertThat(why(sql)).hasValueSatisfying(r -> assertThat(r).contains("does not belong in a migration"));
     }
 
     @ParameterizedTest
@@ -87,5 +96,31 @@ class TransactionSafetyTest {
                 .map(SqlStatement::line)
                 .toList();
         assertThat(refusedLines).containsExactly(4, 6);
+    }
+
+    /** The reasons claim "fails" or "silently does nothing" inside a transaction; check that on real SQLite. */
+    @Test
+    void refusedStatementsReallyFailOrDoNothingInsideBeginImmediate(@TempDir Path dir) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("t.db"));
+             Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE a(x)");
+            st.execute("ATTACH ':memory:' AS other");
+            st.execute("BEGIN IMMEDIATE");
+            assertThatThrownBy(() -> st.execute("VACUUM")).hasMessageContaining("cannot VACUUM from within a transaction");
+            assertThatThrownBy(() -> st.execute("PRAGMA journal_mode = WAL")).hasMessageContaining("within a transaction");
+            assertThatThrownBy(() -> st.execute("DETACH other")).hasMessageContaining("is locked");
+            st.execute("PRAGMA foreign_keys = ON");
+            st.execute("PRAGMA page_size = 8192");
+            st.execute("PRAGMA auto_vacuum = FULL");
+            st.execute("COMMIT");
+            assertThat(List.of(pragma(st, "foreign_keys"), pragma(st, "page_size"), pragma(st, "auto_vacuum")))
+                    .containsExactly("0", "4096", "0");
+        }
+    }
+
+    private static String pragma(Statement st, String name) throws SQLException {
+        try (ResultSet rs = st.executeQuery("PRAGMA " + name)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
     }
 }
