@@ -52,8 +52,8 @@ public final class MigrationResolver {
             }
             String earlier = seen.putIfAbsent(parsed.version(), name);
             if (earlier != null) {
-                problems.add(name + ": version " + parsed.version() + " is also used by " + earlier
-                        + "; every migration needs its own version");
+                problems.add(earlier + " and " + name + " both have version " + parsed.version()
+                        + "; every migration needs its own version: renumber one of them");
                 continue;
             }
             String text;
