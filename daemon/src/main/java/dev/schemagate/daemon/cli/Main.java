@@ -41,7 +41,7 @@ public final class Main {
             return args.length == 0 ? ExitCodes.USAGE : ExitCodes.OK;
         }
         if (args[0].equals("--version")) {
-            out.println("schemagate " + version());
+            out.println("schemagate " + dev.schemagate.daemon.Version.current());
             return ExitCodes.OK;
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
@@ -75,8 +75,4 @@ public final class Main {
         return arguments;
     }
 
-    static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null ? "development" : v;
-    }
 }

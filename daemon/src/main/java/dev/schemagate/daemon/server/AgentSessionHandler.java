@@ -1,0 +1,161 @@
+package dev.schemagate.daemon.server;
+
+import dev.schemagate.daemon.Version;
+import dev.schemagate.daemon.migrate.MigrationVersion;
+import dev.schemagate.protocol.ErrorCodes;
+import dev.schemagate.protocol.Fields;
+import dev.schemagate.protocol.Message;
+import dev.schemagate.protocol.MessageTypes;
+import dev.schemagate.protocol.Messages;
+import dev.schemagate.protocol.ProtocolException;
+import dev.schemagate.protocol.ProtocolVersion;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One connected agent: takes its HELLO, then pushes the daemon's states until READY (or FAILED) releases it.
+ *
+ * <p>State changes arrive on the migration thread and are handed to this channel's event loop, so all writes of
+ * a session happen on one thread and in order.
+ */
+final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> implements GateListener {
+    private static final Logger LOG = Logger.getLogger(AgentSessionHandler.class.getName());
+
+    private final Coordinator coordinator;
+    private final SessionObserver observer;
+    private ChannelHandlerContext ctx;
+    private MigrationVersion requires;
+    private String app = "unknown";
+    private boolean greeted;
+    private boolean waiting;
+    private long lastSequence = -1;
+    private long helloNanos;
+    private boolean requiresReported;
+
+    AgentSessionHandler(Coordinator coordinator, SessionObserver observer) {
+        this.coordinator = coordinator;
+        this.observer = observer;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Message message) {
+        try {
+            if (!greeted) {
+                hello(message);
+            } else if (MessageTypes.PING.equals(message.type())) {
+                ctx.writeAndFlush(Messages.pong(message.get(Fields.ID)));
+            } else {
+                Sessions.reject(ctx.channel(), ErrorCodes.BAD_MESSAGE, "unexpected " + message.type() + " after HELLO;"
+                        + " a client sends HELLO once, then only PING");
+            }
+        } catch (ProtocolException e) {
+            Sessions.reject(ctx.channel(), e.code(), e.getMessage());
+        }
+    }
+
+    private void hello(Message message) throws ProtocolException {
+        if (!MessageTypes.HELLO.equals(message.type())) {
+            throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "the first message must be HELLO, got " + message.type());
+        }
+        long version = message.requireLong(Fields.V);
+        if (version < ProtocolVersion.MIN_SUPPORTED) {
+            throw new ProtocolException(ErrorCodes.UNSUPPORTED_VERSION, "protocol version " + version
+                    + " is not supported; this daemon speaks " + ProtocolVersion.MIN_SUPPORTED + " to "
+                    + ProtocolVersion.CURRENT);
+        }
+        String requiresText = message.get(Fields.REQUIRES);
+        if (requiresText != null) {
+            requires = MigrationVersion.parseOrNull(requiresText);
+            if (requires == null) {
+                throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "requires=" + requiresText
+                        + " is not a version; expected numbers separated by '.' or '_', such as 5 or 5.2");
+            }
+        }
+        app = message.get(Fields.APP, "unknown");
+        greeted = true;
+        helloNanos = System.nanoTime();
+        ctx.writeAndFlush(Messages.welcome((int) Math.min(version, ProtocolVersion.CURRENT),
+                Version.current()));
+        waiting = true;
+        observer.waitingChanged(+1);
+        coordinator.subscribe(this);
+    }
+
+    /** Called on the migration thread (or here, on subscribe): hop to this channel's event loop. */
+    @Override
+    public void changed(GateState state) {
+        if (ctx.executor().inEventLoop()) {
+            deliver(state);
+        } else {
+            ctx.executor().execute(() -> deliver(state));
+        }
+    }
+
+    private void deliver(GateState state) {
+        if (state.sequence() <= lastSequence || !ctx.channel().isActive()) {
+            return;
+        }
+        lastSequence = state.sequence();
+        switch (state.phase()) {
+            case READY:
+                if (requires != null && (state.applied() == null || state.applied().compareTo(requires) < 0)) {
+                    if (!requiresReported) {
+                        requiresReported = true;
+                        ctx.writeAndFlush(Messages.waiting(ErrorCodes.REQUIRES_UNKNOWN, requires.toString(),
+                                state.applied() == null ? "none" : state.applied().toString()));
+                    }
+                    return;
+                }
+                release(state.message(), true);
+                return;
+            case FAILED:
+                release(state.message(), false);
+                return;
+            default:
+                ctx.writeAndFlush(state.message());
+        }
+    }
+
+    private void release(Message message, boolean ready) {
+        coordinator.unsubscribe(this);
+        stopWaiting();
+        observer.released(app, ready, System.nanoTime() - helloNanos);
+        ctx.writeAndFlush(message).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        coordinator.unsubscribe(this);
+        stopWaiting();
+        super.channelInactive(ctx);
+    }
+
+    private void stopWaiting() {
+        if (waiting) {
+            waiting = false;
+            observer.waitingChanged(-1);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable root = cause.getCause() != null && cause instanceof io.netty.handler.codec.DecoderException
+                ? cause.getCause() : cause;
+        if (root instanceof TooLongFrameException) {
+            Sessions.reject(ctx.channel(), ErrorCodes.LINE_TOO_LONG, "a line is longer than "
+                    + dev.schemagate.protocol.MessageCodec.MAX_LINE_BYTES + " bytes");
+        } else {
+            LOG.log(Level.FINE, "client " + ctx.channel().remoteAddress() + " failed; closing it", cause);
+            ctx.close();
+        }
+    }
+}

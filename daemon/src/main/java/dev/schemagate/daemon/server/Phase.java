@@ -1,0 +1,6 @@
+package dev.schemagate.daemon.server;
+
+/** The daemon's state machine: STARTING -> LOCKING -> MIGRATING -> READY or FAILED; a reload goes round again. */
+public enum Phase {
+    STARTING, LOCKING, MIGRATING, READY, FAILED
+}
