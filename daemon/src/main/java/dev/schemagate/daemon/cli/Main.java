@@ -16,6 +16,8 @@ public final class Main {
             "  migrate  --db FILE --migrations DIR   apply every pending migration in one transaction",
             "  status   --db FILE --migrations DIR [--json]   show applied, pending, changed and missing migrations",
             "  validate --db FILE --migrations DIR   exit 0 when files and history agree, 65 when they drift",
+            "  daemon   --db FILE --migrations DIR --socket PATH [--max-connections 10000] [--hello-timeout 5s]",
+            "           migrate, then tell every agent on the socket; SIGHUP migrates again, SIGTERM stops",
             "",
             "Engine options (migrate, status, validate):",
             "  --lock-busy-timeout 30s   how long one attempt waits for a busy database",
@@ -50,11 +52,15 @@ public final class Main {
                 case "migrate": return new MigrateCommand(out).run(parse(rest, "log-level"));
                 case "status": return new StatusCommand(out).run(parse(rest, "json"));
                 case "validate": return new ValidateCommand(out).run(parse(rest, "log-level"));
+                case "daemon": return new DaemonCommand().run(parse(rest, "daemon"));
                 default: throw new UsageException("unknown command '" + args[0] + "'");
             }
         } catch (SchemagateException e) {
             err.println(e.getMessage());
             return e.exitCode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCodes.SOFTWARE;
         }
     }
 
@@ -63,6 +69,9 @@ public final class Main {
         java.util.Set<String> flags = new java.util.HashSet<>(EngineOptions.FLAGS);
         if (extra.equals("json")) {
             flags.add("json");
+        }
+        if (extra.equals("daemon")) {
+            values.addAll(DaemonCommand.VALUE_OPTIONS);
         }
         Arguments arguments = Arguments.parse(args, values, flags);
         String levelName = arguments.get("log-level");

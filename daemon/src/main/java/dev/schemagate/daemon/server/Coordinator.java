@@ -61,6 +61,8 @@ public final class Coordinator implements AutoCloseable {
     /** Starts a migration run (the first one, or a reload); runs queued while one is in progress coalesce. */
     public void runMigrations() {
         if (reloadQueued.compareAndSet(false, true)) {
+            // Agents that connect from now on must wait for this run, not be released by the previous outcome.
+            enterLocking();
             worker.execute(() -> {
                 reloadQueued.set(false);
                 runOnce();
@@ -70,7 +72,7 @@ public final class Coordinator implements AutoCloseable {
 
     private void runOnce() {
         MigrationVersion available = null;
-        publish(Phase.LOCKING, available, Messages.locking(0, -1, null), null);
+        enterLocking(); // a run queued behind another starts from that run's outcome
         try {
             List<MigrationFile> files = MigrationResolver.resolve(settings.migrations());
             available = files.isEmpty() ? null : files.get(files.size() - 1).version();
@@ -96,11 +98,18 @@ public final class Coordinator implements AutoCloseable {
                     null);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, e.getMessage());
-            String[] parts = FailureCodes.split(String.valueOf(e.getMessage()));
+            String[] parts = FailureCodes.split(FailureCodes.withoutPrefix(String.valueOf(e.getMessage())));
             state = next(Phase.FAILED, state.applied(), available, Messages.failed(FailureCodes.of(e),
                     FailureCodes.file(e), FailureCodes.line(e), parts[0], parts[1]), e.getMessage());
         }
         broadcast();
+    }
+
+    private synchronized void enterLocking() {
+        Phase phase = state.phase();
+        if (phase != Phase.LOCKING && phase != Phase.MIGRATING) {
+            publish(Phase.LOCKING, state.available(), Messages.locking(0, -1, null), null);
+        }
     }
 
     private void publish(Phase phase, MigrationVersion available, dev.schemagate.protocol.Message message,

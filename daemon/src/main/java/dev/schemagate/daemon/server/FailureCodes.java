@@ -28,6 +28,11 @@ final class FailureCodes {
         return new String[] {text.substring(0, at).trim(), text.substring(at + "Action: ".length()).trim()};
     }
 
+    /** Agents print their own {@code schemagate-agent:} prefix; the engine's {@code schemagate: } would double it. */
+    static String withoutPrefix(String text) {
+        return text.startsWith("schemagate: ") ? text.substring("schemagate: ".length()) : text;
+    }
+
     static String file(Throwable failure) {
         return failure instanceof MigrationFailedException m ? m.script() : null;
     }

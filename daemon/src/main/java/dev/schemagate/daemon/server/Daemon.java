@@ -1,0 +1,77 @@
+package dev.schemagate.daemon.server;
+
+import dev.schemagate.daemon.migrate.MigrateSettings;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Logger;
+import sun.misc.Signal;
+
+/**
+ * The whole daemon: coordinator plus socket server, reloaded by SIGHUP and stopped cleanly by SIGTERM or SIGINT.
+ *
+ * <p>The JVM's default SIGHUP action is to exit, so the daemon must install its own handler before it serves.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Daemon.class.getName());
+
+    private final Coordinator coordinator;
+    private final DaemonServer server;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private Daemon(Coordinator coordinator, DaemonServer server) {
+        this.coordinator = coordinator;
+        this.server = server;
+    }
+
+    /** Binds the socket, then starts the first migration run; agents connecting meanwhile wait. */
+    public static Daemon start(MigrateSettings migrate, ServerSettings settings, SessionObserver observer) {
+        Coordinator coordinator = new Coordinator(migrate);
+        DaemonServer server;
+        try {
+            server = DaemonServer.start(settings, coordinator, observer);
+        } catch (RuntimeException e) {
+            coordinator.close();
+            throw e;
+        }
+        Daemon daemon = new Daemon(coordinator, server);
+        coordinator.runMigrations();
+        return daemon;
+    }
+
+    /** Handles SIGHUP (re-scan and migrate again) and SIGTERM/SIGINT (stop). */
+    public void installSignalHandlers() {
+        Signal.handle(new Signal("HUP"), signal -> {
+            LOG.info("SIGHUP: re-scanning the migrations folder and migrating again");
+            coordinator.runMigrations();
+        });
+        Signal.handle(new Signal("TERM"), signal -> stop("SIGTERM"));
+        Signal.handle(new Signal("INT"), signal -> stop("SIGINT"));
+    }
+
+    public Coordinator coordinator() {
+        return coordinator;
+    }
+
+    public DaemonServer server() {
+        return server;
+    }
+
+    /** Blocks until the daemon is stopped. */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    private void stop(String why) {
+        LOG.info(() -> why + ": stopping; the socket is removed and waiting agents reconnect to the next daemon");
+        close();
+    }
+
+    @Override
+    public void close() {
+        if (stopped.getCount() == 0) {
+            return;
+        }
+        server.close();
+        coordinator.close();
+        stopped.countDown();
+    }
+}
