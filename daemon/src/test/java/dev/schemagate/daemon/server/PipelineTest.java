@@ -1,0 +1,130 @@
+package dev.schemagate.daemon.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.schemagate.daemon.lock.LockSettings;
+import dev.schemagate.daemon.migrate.MigrateSettings;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The daemon's client pipeline on an EmbeddedChannel: split, merged, oversized and garbage input. */
+class PipelineTest {
+    @TempDir
+    Path dir;
+
+    Coordinator coordinator;
+    EmbeddedChannel channel;
+
+    @BeforeEach
+    void setUp() {
+        // Never started: the coordinator stays STARTING, so a greeted agent just waits.
+        coordinator = new Coordinator(new MigrateSettings(dir.resolve("app.db"), dir, LockSettings.DEFAULTS, false));
+        channel = new EmbeddedChannel(new DaemonServerInitializer(coordinator, SessionObserver.NONE,
+                new ServerSettings(dir.resolve("s.sock"), 10, Duration.ofSeconds(5))));
+    }
+
+    @AfterEach
+    void tearDown() {
+        channel.finishAndReleaseAll();
+        coordinator.close();
+    }
+
+    void feed(String text) {
+        channel.writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+    }
+
+    List<String> written() {
+        List<String> lines = new ArrayList<>();
+        ByteBuf buf;
+        StringBuilder all = new StringBuilder();
+        while ((buf = channel.readOutbound()) != null) {
+            all.append(buf.toString(StandardCharsets.UTF_8));
+            buf.release();
+        }
+        for (String line : all.toString().split("\n")) {
+            if (!line.isEmpty()) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
+    @Test
+    void aHelloSplitAcrossManyReadsIsOneMessage() {
+        for (char c : "HELLO v=1 app=split\n".toCharArray()) {
+            feed(String.valueOf(c));
+        }
+        assertThat(written()).containsExactly("WELCOME v=1 daemon=development", "STATE state=STARTING");
+        assertThat(channel.isActive()).isTrue();
+    }
+
+    @Test
+    void mergedLinesAreHandledInOrder() {
+        feed("HELLO v=1\nPING id=7\nPING id=8\n");
+        assertThat(written()).containsExactly("WELCOME v=1 daemon=development", "STATE state=STARTING",
+                "PONG id=7", "PONG id=8");
+    }
+
+    @Test
+    void crLfFromATerminalIsAccepted() {
+        feed("HELLO v=1\r\n");
+        assertThat(written()).first().isEqualTo("WELCOME v=1 daemon=development");
+    }
+
+    @Test
+    void anOversizedLineIsRefusedAsSoonAsTheBoundPasses() {
+        feed("HELLO v=1 app=" + "x".repeat(4100));
+        assertThat(written()).singleElement().asString().startsWith("ERROR code=LINE_TOO_LONG");
+        assertThat(channel.isActive()).isFalse();
+    }
+
+    @Test
+    void garbageIsRefusedWithBadMessage() {
+        feed("hello there\n");
+        assertThat(written()).singleElement().asString().startsWith("ERROR code=BAD_MESSAGE");
+        assertThat(channel.isActive()).isFalse();
+    }
+
+    @Test
+    void aFirstMessageOtherThanHelloIsRefused() {
+        feed("PING\n");
+        assertThat(written()).singleElement().asString()
+                .startsWith("ERROR code=BAD_MESSAGE message=the%20first%20message%20must%20be%20HELLO");
+        assertThat(channel.isActive()).isFalse();
+    }
+
+    @Test
+    void anUnsupportedVersionIsRefused() {
+        feed("HELLO v=0\n");
+        assertThat(written()).singleElement().asString().startsWith("ERROR code=UNSUPPORTED_VERSION");
+    }
+
+    @Test
+    void aNewerClientIsAnsweredInOurVersion() {
+        feed("HELLO v=7\n");
+        assertThat(written()).first().isEqualTo("WELCOME v=1 daemon=development");
+    }
+
+    @Test
+    void aBadRequiresIsRefusedNotIgnored() {
+        feed("HELLO v=1 requires=latest\n");
+        assertThat(written()).singleElement().asString().startsWith("ERROR code=BAD_MESSAGE message=requires%3Dlatest");
+    }
+
+    @Test
+    void aSecondHelloIsRefused() {
+        feed("HELLO v=1\nHELLO v=1\n");
+        assertThat(written()).last().asString().startsWith("ERROR code=BAD_MESSAGE message=unexpected%20HELLO");
+        assertThat(channel.isActive()).isFalse();
+    }
+}
