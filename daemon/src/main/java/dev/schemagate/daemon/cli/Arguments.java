@@ -54,6 +54,11 @@ final class Arguments {
         return new Arguments(values);
     }
 
+    /** Every option given, in order, flags with the value "true". */
+    Map<String, String> all() {
+        return java.util.Collections.unmodifiableMap(values);
+    }
+
     String get(String name) {
         return values.get(name);
     }
@@ -62,11 +67,4 @@ final class Arguments {
         return values.containsKey(name);
     }
 
-    String required(String name) {
-        String value = values.get(name);
-        if (value == null || value.isBlank()) {
-            throw new UsageException("--" + name + " is required");
-        }
-        return value;
-    }
 }

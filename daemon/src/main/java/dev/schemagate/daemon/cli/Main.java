@@ -1,11 +1,12 @@
 package dev.schemagate.daemon.cli;
 
 import dev.schemagate.daemon.SchemagateException;
+import dev.schemagate.daemon.config.SchemagateConfig;
 import dev.schemagate.protocol.ExitCodes;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
-import java.util.logging.Level;
+import java.util.Set;
 
 /** The {@code schemagate} command line: {@code java -jar schemagate.jar COMMAND [OPTIONS]}. */
 public final class Main {
@@ -19,13 +20,16 @@ public final class Main {
             "  daemon   --db FILE --migrations DIR --socket PATH [--max-connections 10000] [--hello-timeout 5s]",
             "           migrate, then tell every agent on the socket; SIGHUP migrates again, SIGTERM stops",
             "",
-            "Engine options (migrate, status, validate):",
+            "Options (every command that takes --db; each also from a config file and the environment):",
+            "  --config FILE             YAML or JSON config file (env SCHEMAGATE_CONFIG)",
             "  --lock-busy-timeout 30s   how long one attempt waits for a busy database",
             "  --lock-retries 10         attempts after the first",
             "  --lock-backoff 100ms      pause before the first retry; doubles each retry, with jitter",
             "  --lock-deadline 120s      the whole lock acquisition never takes longer",
             "  --allow-out-of-order      apply pending versions lower than the highest applied one",
             "  --log-level info          debug, info, warn or error",
+            "  --metrics 127.0.0.1:9464  daemon: HTTP endpoint for /metrics /healthz /readyz /status, or off",
+            "  Precedence: flags, then SCHEMAGATE_* environment variables, then the config file, then defaults.",
             "",
             "Exit codes: 0 ok, 64 usage, 65 bad migration files, 69 daemon unreachable,",
             "            70 migration failed (rolled back), 75 lock or wait deadline passed, 78 bad configuration.");
@@ -49,10 +53,13 @@ public final class Main {
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         try {
             switch (args[0]) {
-                case "migrate": return new MigrateCommand(out).run(parse(rest, "log-level"));
-                case "status": return new StatusCommand(out).run(parse(rest, "json"));
-                case "validate": return new ValidateCommand(out).run(parse(rest, "log-level"));
-                case "daemon": return new DaemonCommand().run(parse(rest, "daemon"));
+                case "migrate": return new MigrateCommand(out).run(configure(rest, Set.of(), false).config());
+                case "validate": return new ValidateCommand(out).run(configure(rest, Set.of(), false).config());
+                case "daemon": return new DaemonCommand().run(configure(rest, Set.of(), true).config());
+                case "status": {
+                    Configured c = configure(rest, Set.of("json"), false);
+                    return new StatusCommand(out).run(c.config(), c.args().flag("json"));
+                }
                 default: throw new UsageException("unknown command '" + args[0] + "'");
             }
         } catch (SchemagateException e) {
@@ -64,24 +71,13 @@ public final class Main {
         }
     }
 
-    private static Arguments parse(List<String> args, String extra) {
-        java.util.Set<String> values = new java.util.HashSet<>(EngineOptions.VALUE_OPTIONS);
-        java.util.Set<String> flags = new java.util.HashSet<>(EngineOptions.FLAGS);
-        if (extra.equals("json")) {
-            flags.add("json");
-        }
-        if (extra.equals("daemon")) {
-            values.addAll(DaemonCommand.VALUE_OPTIONS);
-        }
-        Arguments arguments = Arguments.parse(args, values, flags);
-        String levelName = arguments.get("log-level");
-        Level level = levelName == null ? Level.INFO : LogSetup.parseLevel(levelName);
-        if (level == null) {
-            throw new dev.schemagate.daemon.config.ConfigException(
-                    List.of("--log-level '" + levelName + "': expected " + LogSetup.EXPECTED));
-        }
-        LogSetup.install(level, System.err);
-        return arguments;
+    private record Configured(Arguments args, SchemagateConfig config) { }
+
+    private static Configured configure(List<String> rest, Set<String> extraFlags, boolean needsSocket) {
+        Arguments args = CliConfig.parse(rest, extraFlags);
+        SchemagateConfig config = CliConfig.load(args, System.getenv(), needsSocket);
+        LogSetup.install(config.logLevel(), System.err);
+        return new Configured(args, config);
     }
 
 }

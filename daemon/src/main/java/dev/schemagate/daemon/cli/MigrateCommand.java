@@ -1,6 +1,7 @@
 package dev.schemagate.daemon.cli;
 
 import dev.schemagate.daemon.migrate.AppliedMigration;
+import dev.schemagate.daemon.config.SchemagateConfig;
 import dev.schemagate.daemon.migrate.MigrateSettings;
 import dev.schemagate.daemon.migrate.MigrationFile;
 import dev.schemagate.daemon.migrate.MigrationListener;
@@ -19,8 +20,8 @@ final class MigrateCommand {
         this.out = out;
     }
 
-    int run(Arguments args) {
-        MigrateSettings settings = EngineOptions.settings(args);
+    int run(SchemagateConfig config) {
+        MigrateSettings settings = config.migrate();
         MigrationResult result = new Migrator(settings, new MigrationListener() {
             @Override
             public void migrating(int step, int of, MigrationFile file) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.schemagate.daemon.config.SchemagateConfig;
 import dev.schemagate.daemon.migrate.HistoryReader;
 import dev.schemagate.daemon.migrate.MigrateSettings;
 import dev.schemagate.daemon.migrate.MigrationPlan;
@@ -27,10 +28,10 @@ final class StatusCommand {
         this.out = out;
     }
 
-    int run(Arguments args) {
-        MigrateSettings settings = EngineOptions.settings(args);
+    int run(SchemagateConfig config, boolean asJson) {
+        MigrateSettings settings = config.migrate();
         MigrationPlan plan = HistoryReader.planWithoutLock(settings, MigrationResolver.resolve(settings.migrations()));
-        if (args.flag("json")) {
+        if (asJson) {
             out.println(json(settings, plan));
         } else {
             out.print(table(plan));

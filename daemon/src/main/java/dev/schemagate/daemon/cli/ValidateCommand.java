@@ -1,6 +1,7 @@
 package dev.schemagate.daemon.cli;
 
 import dev.schemagate.daemon.migrate.HistoryReader;
+import dev.schemagate.daemon.config.SchemagateConfig;
 import dev.schemagate.daemon.migrate.MigrateSettings;
 import dev.schemagate.daemon.migrate.MigrationPlan;
 import dev.schemagate.daemon.migrate.MigrationResolver;
@@ -22,8 +23,8 @@ final class ValidateCommand {
         this.out = out;
     }
 
-    int run(Arguments args) {
-        MigrateSettings settings = EngineOptions.settings(args);
+    int run(SchemagateConfig config) {
+        MigrateSettings settings = config.migrate();
         MigrationPlan plan = HistoryReader.planWithoutLock(settings, MigrationResolver.resolve(settings.migrations()));
         plan.requireValid();
         ParsedMigration.parseAll(plan.pending());

@@ -1,0 +1,163 @@
+package dev.schemagate.daemon.config;
+
+import dev.schemagate.daemon.lock.LockSettings;
+import dev.schemagate.daemon.migrate.MigrateSettings;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Level;
+
+/**
+ * Turns raw settings into a {@link SchemagateConfig}: every value parsed and checked, every problem collected,
+ * then one {@link ConfigException} (exit 78) listing them all. A bad value never becomes a default.
+ */
+public final class ConfigBinder {
+    private static final int MAX_SOCKET_PATH_BYTES = 107; // sockaddr_un.sun_path minus the terminating NUL
+
+    private final Map<ConfigKey, ConfigValue> values;
+    private final List<String> problems;
+
+    private ConfigBinder(Map<ConfigKey, ConfigValue> values, List<String> problems) {
+        this.values = values;
+        this.problems = problems;
+    }
+
+    /**
+     * @param needsSocket whether the command requires {@code socket} (daemon, wait)
+     * @param problems    problems found while collecting (e.g. an unreadable file); reported together with these
+     */
+    public static SchemagateConfig bind(Map<ConfigKey, ConfigValue> values, boolean needsSocket, List<String> problems) {
+        return new ConfigBinder(values, new ArrayList<>(problems)).bind(needsSocket);
+    }
+
+    private SchemagateConfig bind(boolean needsSocket) {
+        Path db = path(ConfigKey.DB, true);
+        Path migrations = path(ConfigKey.MIGRATIONS, true);
+        Path socket = path(ConfigKey.SOCKET, needsSocket);
+        Duration busy = duration(ConfigKey.LOCK_BUSY_TIMEOUT);
+        int retries = integer(ConfigKey.LOCK_RETRIES, 0, 1000);
+        Duration backoff = duration(ConfigKey.LOCK_BACKOFF);
+        Duration deadline = duration(ConfigKey.LOCK_DEADLINE);
+        boolean outOfOrder = bool(ConfigKey.ALLOW_OUT_OF_ORDER);
+        Level level = level();
+        int maxConnections = integer(ConfigKey.MAX_CONNECTIONS, 1, 1_000_000);
+        Duration hello = duration(ConfigKey.HELLO_TIMEOUT);
+        InetSocketAddress metrics = metrics();
+        if (db != null && db.toAbsolutePath().getParent() != null && !Files.isDirectory(db.toAbsolutePath().getParent())) {
+            problems.add(describe(ConfigKey.DB) + ": its folder " + db.toAbsolutePath().getParent()
+                    + " does not exist; expected a path in an existing folder");
+        }
+        if (socket != null && socket.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length
+                > MAX_SOCKET_PATH_BYTES) {
+            problems.add(describe(ConfigKey.SOCKET) + ": expected an absolute path of at most " + MAX_SOCKET_PATH_BYTES
+                    + " bytes (the kernel's limit for Unix socket addresses)");
+        }
+        LockSettings lock = null;
+        if (problems.isEmpty()) {
+            lock = new LockSettings(busy, retries, backoff, deadline);
+            problems.addAll(lock.problems());
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new SchemagateConfig(new MigrateSettings(db, migrations, lock, outOfOrder), socket, metrics, level,
+                maxConnections, hello);
+    }
+
+    private String text(ConfigKey key) {
+        ConfigValue v = values.get(key);
+        return v != null ? v.text().trim() : key.defaultValue();
+    }
+
+    private String describe(ConfigKey key) {
+        ConfigValue v = values.get(key);
+        String origin = v != null ? v.origin() : key.key() + " (default)";
+        return origin + " '" + text(key) + "'";
+    }
+
+    private Path path(ConfigKey key, boolean required) {
+        String text = text(key);
+        if (text == null || text.isEmpty()) {
+            if (required) {
+                problems.add(key.key() + " is required: set --" + key.flag() + ", " + key.env() + " or '" + key.key()
+                        + ":' in the config file (" + key.meaning() + ")");
+            }
+            return null;
+        }
+        return Path.of(text);
+    }
+
+    private Duration duration(ConfigKey key) {
+        Duration d = Durations.parseOrNull(text(key));
+        if (d == null || d.isZero()) {
+            problems.add(describe(key) + ": expected " + Durations.EXPECTED + " (above zero)");
+            return Duration.ofMillis(1);
+        }
+        return d;
+    }
+
+    private int integer(ConfigKey key, int min, int max) {
+        try {
+            int n = Integer.parseInt(text(key));
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the expected form
+        }
+        problems.add(describe(key) + ": expected a whole number from " + min + " to " + max);
+        return min;
+    }
+
+    private boolean bool(ConfigKey key) {
+        switch (text(key).toLowerCase(Locale.ROOT)) {
+            case "true": return true;
+            case "false": return false;
+            default:
+                problems.add(describe(key) + ": expected true or false");
+                return false;
+        }
+    }
+
+    private Level level() {
+        switch (text(ConfigKey.LOG_LEVEL).toLowerCase(Locale.ROOT)) {
+            case "debug": return Level.FINE;
+            case "info": return Level.INFO;
+            case "warn": return Level.WARNING;
+            case "error": return Level.SEVERE;
+            default:
+                problems.add(describe(ConfigKey.LOG_LEVEL) + ": expected one of debug, info, warn, error");
+                return Level.INFO;
+        }
+    }
+
+    private InetSocketAddress metrics() {
+        String text = text(ConfigKey.METRICS);
+        if (text.equalsIgnoreCase("off")) {
+            return null;
+        }
+        int colon = text.lastIndexOf(':');
+        if (colon > 0) {
+            String host = text.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            try {
+                int port = Integer.parseInt(text.substring(colon + 1));
+                if (port >= 0 && port <= 65535 && !host.isEmpty()) {
+                    return new InetSocketAddress(host, port);
+                }
+            } catch (NumberFormatException e) {
+                // reported below with the expected form
+            }
+        }
+        problems.add(describe(ConfigKey.METRICS) + ": expected HOST:PORT (e.g. 127.0.0.1:9464, [::1]:9464) or off");
+        return null;
+    }
+}

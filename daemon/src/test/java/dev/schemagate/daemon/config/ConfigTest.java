@@ -1,0 +1,116 @@
+package dev.schemagate.daemon.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigTest {
+    @TempDir
+    Path dir;
+
+    SchemagateConfig load(Path file, Map<String, String> env, Map<String, String> flags, boolean needsSocket) {
+        List<String> problems = new ArrayList<>();
+        return ConfigBinder.bind(ConfigSources.collect(file, env, flags, problems), needsSocket, problems);
+    }
+
+    Path yaml(String text) throws IOException {
+        return Files.writeString(dir.resolve("schemagate.yaml"), text);
+    }
+
+    @Test
+    void defaultsApplyWhenNothingIsSet() {
+        SchemagateConfig c = load(null, Map.of(), Map.of("db", dir.resolve("a.db").toString(), "migrations", "m"), false);
+        assertThat(c.migrate().lock().busyTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.migrate().lock().retries()).isEqualTo(10);
+        assertThat(c.migrate().lock().baseBackoff()).isEqualTo(Duration.ofMillis(100));
+        assertThat(c.migrate().lock().deadline()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(c.migrate().allowOutOfOrder()).isFalse();
+        assertThat(c.metrics()).isEqualTo(new InetSocketAddress("127.0.0.1", 9464));
+        assertThat(c.logLevel()).isEqualTo(Level.INFO);
+        assertThat(c.maxConnections()).isEqualTo(10_000);
+        assertThat(c.helloTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.socket()).isNull();
+    }
+
+    @Test
+    void flagsOverrideEnvironmentWhichOverridesTheFile() throws Exception {
+        Path file = yaml("db: " + dir.resolve("file.db") + "\nmigrations: from-file\nsocket: /run/x.sock\n"
+                + "lock:\n  retries: 1\n  deadline: 10s\n  backoff: 1s\nlogLevel: warn\nmetrics: off\n");
+        Map<String, String> env = Map.of("SCHEMAGATE_LOCK_RETRIES", "2", "SCHEMAGATE_LOCK_DEADLINE", "20s",
+                "SCHEMAGATE_ALLOW_OUT_OF_ORDER", "true");
+        Map<String, String> flags = new LinkedHashMap<>();
+        flags.put("lock-retries", "3");
+        flags.put("metrics", "[::1]:0");
+
+        SchemagateConfig c = load(file, env, flags, true);
+
+        assertThat(c.migrate().lock().retries()).isEqualTo(3);
+        assertThat(c.migrate().lock().deadline()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(c.migrate().lock().baseBackoff()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.migrate().migrations()).isEqualTo(Path.of("from-file"));
+        assertThat(c.migrate().allowOutOfOrder()).isTrue();
+        assertThat(c.socket()).isEqualTo(Path.of("/run/x.sock"));
+        assertThat(c.logLevel()).isEqualTo(Level.WARNING);
+        assertThat(c.metrics().getPort()).isZero();
+        assertThat(c.metrics().getAddress()).isEqualTo(java.net.InetAddress.getByName("::1"));
+    }
+
+    @Test
+    void jsonWorksAsWellAsYaml() throws IOException {
+        Path file = Files.writeString(dir.resolve("c.json"), "{\"db\": \"" + dir.resolve("j.db")
+                + "\", \"migrations\": \"m\", \"lock\": {\"busyTimeout\": \"250ms\"}, \"metrics\": \"off\"}");
+        SchemagateConfig c = load(file, Map.of(), Map.of(), false);
+        assertThat(c.migrate().lock().busyTimeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(c.metrics()).isNull();
+    }
+
+    @Test
+    void everyProblemIsListedAtOnceWithKeyValueAndExpectation() throws IOException {
+        Path file = yaml("migrations: m\nlock:\n  retries: many\n  deadlin: 4s\nmaxConnections: 0\n");
+        Map<String, String> env = Map.of("SCHEMAGATE_LOG_LEVEL", "verbose", "SCHEMAGATE_HELLO_TIMEOUT", "5");
+        Map<String, String> flags = Map.of("lock-backoff", "-1s", "metrics", "localhost", "allow-out-of-order", "yes");
+
+        assertThatThrownBy(() -> load(file, env, flags, true))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.exitCode()).isEqualTo(78))
+                .hasMessageContaining("invalid configuration (10 problems)")
+                .hasMessageContaining("unknown key 'lock.deadlin'; expected one of db, migrations")
+                .hasMessageContaining("db is required: set --db, SCHEMAGATE_DB or 'db:' in the config file")
+                .hasMessageContaining("socket is required: set --socket, SCHEMAGATE_SOCKET")
+                .hasMessageContaining("schemagate.yaml: lock.retries 'many': expected a whole number from 0 to 1000")
+                .hasMessageContaining("schemagate.yaml: maxConnections '0': expected a whole number from 1 to 1000000")
+                .hasMessageContaining("SCHEMAGATE_LOG_LEVEL 'verbose': expected one of debug, info, warn, error")
+                .hasMessageContaining("SCHEMAGATE_HELLO_TIMEOUT '5': expected a duration with a unit")
+                .hasMessageContaining("--lock-backoff '-1s': expected a duration")
+                .hasMessageContaining("--metrics 'localhost': expected HOST:PORT")
+                .hasMessageContaining("--allow-out-of-order 'yes': expected true or false");
+    }
+
+    @Test
+    void aBrokenFileIsReportedWithItsLine() throws IOException {
+        Path file = yaml("db: a.db\nlock: [1, 2\n");
+        assertThatThrownBy(() -> load(file, Map.of(), Map.of(), false))
+                .hasMessageContaining("config file " + file + ": not valid YAML or JSON")
+                .hasMessageContaining("(line ");
+    }
+
+    @Test
+    void namesFollowOneRule() {
+        assertThat(ConfigKey.LOCK_BUSY_TIMEOUT.env()).isEqualTo("SCHEMAGATE_LOCK_BUSY_TIMEOUT");
+        assertThat(ConfigKey.LOCK_BUSY_TIMEOUT.flag()).isEqualTo("lock-busy-timeout");
+        assertThat(ConfigKey.ALLOW_OUT_OF_ORDER.env()).isEqualTo("SCHEMAGATE_ALLOW_OUT_OF_ORDER");
+        assertThat(ConfigKey.byFlag("hello-timeout")).isEqualTo(ConfigKey.HELLO_TIMEOUT);
+        assertThat(ConfigKey.byKey("lock.retries")).isEqualTo(ConfigKey.LOCK_RETRIES);
+    }
+}
