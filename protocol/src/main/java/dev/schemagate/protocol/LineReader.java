@@ -94,8 +94,12 @@ public final class LineReader {
         return line;
       }
       // nextLine() returned null, so fewer than maxLineBytes are pending: after compact() the
-      // buffer (never smaller than maxLineBytes) has room.
+      // buffer (never smaller than maxLineBytes) has room. The check makes a broken invariant
+      // an error rather than an endless loop of zero-byte reads.
       compact();
+      if (end == buf.length) {
+        throw tooLong();
+      }
       int n = channel.read(ByteBuffer.wrap(buf, end, buf.length - end));
       if (n < 0) {
         if (end == start) {

@@ -1,0 +1,53 @@
+package dev.schemagate.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The socat examples in PROTOCOL.md are real protocol lines, so the document cannot drift from the code. */
+class ProtocolDocumentTest {
+
+  @Test
+  void everyExampleLineDecodesAndTheTypoAnswerIsTheRealError() throws Exception {
+    // Surefire runs with the module directory as the working directory.
+    List<String> lines = exampleLines(Files.readString(Path.of("PROTOCOL.md"), StandardCharsets.UTF_8));
+    assertThat(lines).hasSizeGreaterThan(20);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (Character.isLowerCase(line.charAt(0))) {
+        // A deliberate typo: the next example line must be exactly what the daemon would answer.
+        ProtocolException e = catchThrowableOfType(ProtocolException.class, () -> MessageCodec.decode(line));
+        assertThat(e).as(line).isNotNull();
+        Message answer = Messages.error(e.code(), e.getMessage());
+        assertThat(lines.get(i + 1) + "\n").isEqualTo(MessageCodec.encode(answer));
+      } else {
+        assertThat(MessageCodec.decode(line)).as(line).isNotNull();
+      }
+    }
+    assertThat(lines).contains(MessageCodec.encode(Messages.failed(
+            ErrorCodes.MIGRATION_FAILED, "V3__add users.sql", 4, "no such table: user",
+            "Fix the file and reload the daemon (systemctl reload schemagate)")).trim());
+  }
+
+  private static List<String> exampleLines(String doc) {
+    String examples = doc.substring(doc.indexOf("## Examples"));
+    List<String> out = new ArrayList<>();
+    boolean inBlock = false;
+    for (String line : examples.split("\n", -1)) {
+      if (line.equals("```text")) {
+        inBlock = true;
+      } else if (line.equals("```")) {
+        inBlock = false;
+      } else if (inBlock) {
+        out.add(line);
+      }
+    }
+    return out;
+  }
+}
