@@ -25,6 +25,9 @@ import java.util.logging.Logger;
 final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> implements GateListener {
     private static final Logger LOG = Logger.getLogger(AgentSessionHandler.class.getName());
 
+    /** The versions this daemon speaks, as a HELLO would offer them. */
+    private static final String SUPPORTED = supportedVersions();
+
     private final Coordinator coordinator;
     private final SessionObserver observer;
     private ChannelHandlerContext ctx;
@@ -66,11 +69,12 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
         if (!MessageTypes.HELLO.equals(message.type())) {
             throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "the first message must be HELLO, got " + message.type());
         }
-        long version = message.requireLong(Fields.V);
-        if (version < ProtocolVersion.MIN_SUPPORTED) {
-            throw new ProtocolException(ErrorCodes.UNSUPPORTED_VERSION, "protocol version " + version
-                    + " is not supported; this daemon speaks " + ProtocolVersion.MIN_SUPPORTED + " to "
-                    + ProtocolVersion.CURRENT);
+        String offered = message.require(Fields.V);
+        int version = ProtocolVersion.negotiate(offered);
+        if (version < 0) {
+            Sessions.reject(ctx.channel(), Messages.error(ErrorCodes.UNSUPPORTED_VERSION, "protocol version " + offered
+                    + " is not supported; this daemon speaks " + SUPPORTED).with(Fields.SUPPORTED, SUPPORTED));
+            return;
         }
         String requiresText = message.get(Fields.REQUIRES);
         if (requiresText != null) {
@@ -83,11 +87,18 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
         app = message.get(Fields.APP, "unknown");
         greeted = true;
         helloNanos = System.nanoTime();
-        ctx.writeAndFlush(Messages.welcome((int) Math.min(version, ProtocolVersion.CURRENT),
-                Version.current()));
+        ctx.writeAndFlush(Messages.welcome(version, Version.current()));
         waiting = true;
         observer.waitingChanged(+1);
         coordinator.subscribe(this);
+    }
+
+    private static String supportedVersions() {
+        StringBuilder sb = new StringBuilder();
+        for (int v = ProtocolVersion.MIN_SUPPORTED; v <= ProtocolVersion.CURRENT; v++) {
+            sb.append(sb.length() == 0 ? "" : ",").append(v);
+        }
+        return sb.toString();
     }
 
     /** Called on the migration thread (or here, on subscribe): hop to this channel's event loop. */

@@ -1,5 +1,7 @@
 package dev.schemagate.daemon.server;
 
+import dev.schemagate.protocol.Fields;
+import dev.schemagate.protocol.Message;
 import dev.schemagate.protocol.Messages;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -17,13 +19,19 @@ final class Sessions {
 
     /** Writes {@code ERROR code=... message=...} and closes the channel once it is written. */
     static void reject(Channel channel, String code, String message) {
-        LOG.fine(() -> "closing client " + channel.remoteAddress() + ": " + code + " " + message);
+        reject(channel, Messages.error(code, message));
+    }
+
+    /** Writes the given ERROR message (which may carry extra fields) and closes the channel once it is written. */
+    static void reject(Channel channel, Message error) {
+        String code = error.get(Fields.CODE);
+        LOG.fine(() -> "closing client " + channel.remoteAddress() + ": " + error);
         SessionObserver observer = channel.attr(OBSERVER).get();
         if (observer != null) {
             observer.rejected(code);
         }
         if (channel.isActive()) {
-            channel.writeAndFlush(Messages.error(code, message)).addListener(ChannelFutureListener.CLOSE);
+            channel.writeAndFlush(error).addListener(ChannelFutureListener.CLOSE);
         }
     }
 }

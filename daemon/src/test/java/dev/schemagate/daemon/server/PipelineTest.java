@@ -110,9 +110,17 @@ class PipelineTest {
     }
 
     @Test
-    void aNewerClientIsAnsweredInOurVersion() {
-        feed("HELLO v=7\n");
+    void aClientOfferingSeveralVersionsIsAnsweredInTheHighestWeShare() {
+        feed("HELLO v=1,7\n");
         assertThat(written()).first().isEqualTo("WELCOME v=1 daemon=development");
+    }
+
+    @Test
+    void aClientSpeakingOnlyANewerVersionIsToldWhichWeSpeak() {
+        feed("HELLO v=7\n");
+        assertThat(written()).singleElement().asString().startsWith("ERROR code=UNSUPPORTED_VERSION message=")
+                .endsWith(" supported=1");
+        assertThat(channel.isActive()).isFalse();
     }
 
     @Test
