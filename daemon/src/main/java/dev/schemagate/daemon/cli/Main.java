@@ -2,6 +2,7 @@ package dev.schemagate.daemon.cli;
 
 import dev.schemagate.daemon.SchemagateException;
 import dev.schemagate.daemon.config.SchemagateConfig;
+import dev.schemagate.daemon.demo.Demo;
 import dev.schemagate.protocol.ExitCodes;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -19,6 +20,9 @@ public final class Main {
             "  validate --db FILE --migrations DIR   exit 0 when files and history agree, 65 when they drift",
             "  daemon   --db FILE --migrations DIR --socket PATH [--max-connections 10000] [--hello-timeout 5s]",
             "           migrate, then tell every agent on the socket; SIGHUP migrates again, SIGTERM stops",
+            "  wait     --socket PATH [--timeout 120s] [--requires VERSION] [--app NAME]",
+            "           block until the daemon says the schema is ready (for workers that are not JVMs)",
+            "  demo     [--dir DIR]   a daemon, 4 worker JVMs with the agent, and a timeline of who waited",
             "",
             "Options (every command that takes --db; each also from a config file and the environment):",
             "  --config FILE             YAML or JSON config file (env SCHEMAGATE_CONFIG)",
@@ -56,6 +60,15 @@ public final class Main {
                 case "migrate": return new MigrateCommand(out).run(configure(rest, Set.of(), false).config());
                 case "validate": return new ValidateCommand(out).run(configure(rest, Set.of(), false).config());
                 case "daemon": return new DaemonCommand().run(configure(rest, Set.of(), true).config());
+                case "demo": {
+                    Arguments demoArgs = Arguments.parse(rest, Set.of("dir"), Set.of());
+                    LogSetup.install(java.util.logging.Level.WARNING, System.err);
+                    String dir = demoArgs.get("dir");
+                    return new Demo(out).run(dir == null ? null : java.nio.file.Path.of(dir));
+                }
+                case "wait":
+                    return new WaitCommand(out, err).run(Arguments.parse(rest, WaitCommand.VALUE_OPTIONS, Set.of()),
+                            System.getenv());
                 case "status": {
                     Configured c = configure(rest, Set.of("json"), false);
                     return new StatusCommand(out).run(c.config(), c.args().flag("json"));
@@ -67,6 +80,9 @@ public final class Main {
             return e.exitCode();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return ExitCodes.SOFTWARE;
+        } catch (java.io.IOException | java.sql.SQLException e) {
+            err.println("schemagate: " + e);
             return ExitCodes.SOFTWARE;
         }
     }
