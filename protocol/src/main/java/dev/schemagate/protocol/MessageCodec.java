@@ -1,18 +1,19 @@
 package dev.schemagate.protocol;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
  * Turns {@link Message}s into wire lines and back, enforcing the grammar in {@code PROTOCOL.md}.
  *
- * <p>A line is {@code TYPE} then zero or more {@code " key=value"}; a value is written raw except
- * for space, {@code %}, {@code =} and control characters (C0, DEL, C1), which become {@code %XX}
- * per UTF-8 byte. The encoder's output is canonical (upper-case hex, only those characters
- * escaped) so that golden files compare byte for byte; the decoder also accepts lower-case hex
- * and escapes of any byte, since people type these lines by hand.
+ * <p>A line is {@code TYPE} then zero or more {@code " key=value"}. A value is written bare when
+ * it is non-empty, does not start with {@code "}, and holds no space, {@code "}, backslash or
+ * control character (C0, DEL, C1); otherwise it is written in double quotes, logfmt style, with
+ * backslash escapes for {@code "}, backslash, LF ({@code \n}), CR ({@code \r}), tab
+ * ({@code \t}) and, for the other control characters, <code>&#92;u00XX</code> (upper-case hex).
+ * The encoder's output is canonical so that golden files compare byte for byte; the decoder also
+ * accepts lower-case hex, a <code>&#92;u</code> escape of any non-surrogate BMP character, and
+ * {@code key=} as an empty value, since people type these lines by hand.
  */
 public final class MessageCodec {
 
@@ -65,7 +66,8 @@ public final class MessageCodec {
    *
    * @throws ProtocolException LINE_TOO_LONG over {@link #MAX_LINE_BYTES}; BAD_MESSAGE for an
    *     empty line, a type that is not a known upper-case word, a field without {@code =}, a bad
-   *     key, a duplicate key, a raw control character, {@code =} or bad escape in a value, or a
+   *     key, a duplicate key, a raw control character, a {@code "} or {@code \} in a bare value, an
+   *     unterminated quote, an unknown escape, anything but a space right after a closing quote, or a
    *     missing required field
    */
   public static Message decode(String line) throws ProtocolException {
@@ -90,22 +92,27 @@ public final class MessageCodec {
     if (required == null) {
       throw new ProtocolException(ErrorCodes.BAD_MESSAGE, describeBadType(type));
     }
-    int count = 0;
+    // Every field is preceded by a space, so the spaces bound the field count (quoted values may
+    // hold more spaces; the arrays are trimmed below).
+    int max = 0;
     for (int i = typeEnd; i < end; i++) {
       if (line.charAt(i) == ' ') {
-        count++;
+        max++;
       }
     }
-    String[] keys = count == 0 ? NO_FIELDS : new String[count];
-    String[] values = count == 0 ? NO_FIELDS : new String[count];
-    int pos = typeEnd + 1;
-    for (int f = 0; f < count; f++) {
-      int next = line.indexOf(' ', pos);
-      int tokenEnd = next < 0 || next > end ? end : next;
-      if (tokenEnd == pos) {
+    String[] keys = max == 0 ? NO_FIELDS : new String[max];
+    String[] values = max == 0 ? NO_FIELDS : new String[max];
+    int count = 0;
+    int pos = typeEnd;
+    while (pos < end) {
+      // Here line[pos] is a space: the type and every value end at a space or at the end.
+      pos++;
+      if (pos == end || line.charAt(pos) == ' ') {
         throw new ProtocolException(
             ErrorCodes.BAD_MESSAGE, "empty field at column " + (pos + 1) + "; separate fields by exactly one space");
       }
+      int next = line.indexOf(' ', pos);
+      int tokenEnd = next < 0 || next > end ? end : next;
       int eq = line.indexOf('=', pos);
       if (eq < 0 || eq >= tokenEnd) {
         throw new ProtocolException(
@@ -116,14 +123,29 @@ public final class MessageCodec {
             ErrorCodes.BAD_MESSAGE, "bad field key '" + line.substring(pos, eq) + "'; keys match [a-z][a-z0-9_]*");
       }
       String key = line.substring(pos, eq);
-      for (int k = 0; k < f; k++) {
+      for (int k = 0; k < count; k++) {
         if (keys[k].equals(key)) {
           throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "duplicate field " + key + " in " + type);
         }
       }
-      keys[f] = key;
-      values[f] = unescape(line, eq + 1, tokenEnd, key);
-      pos = tokenEnd + 1;
+      keys[count] = key;
+      if (eq + 1 < end && line.charAt(eq + 1) == '"') {
+        pos = closingQuote(line, eq + 1, end, key);
+        values[count] = unquote(line, eq + 2, pos, key);
+        pos++;
+        if (pos < end && line.charAt(pos) != ' ') {
+          throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "value of " + key + " has " + describeChar(line.charAt(pos))
+              + " right after its closing quote at column " + (pos + 1) + "; a space must follow");
+        }
+      } else {
+        values[count] = bare(line, eq + 1, tokenEnd, key);
+        pos = tokenEnd;
+      }
+      count++;
+    }
+    if (count < max) {
+      keys = Arrays.copyOf(keys, count);
+      values = Arrays.copyOf(values, count);
     }
     Message m = new Message(type, keys, values);
     for (String key : required) {
@@ -148,27 +170,31 @@ public final class MessageCodec {
   }
 
   /**
-   * Cuts free text so that its escaped form fits in {@code maxEncodedBytes}, ending a cut value
-   * with {@code ...}; senders use it on texts they do not control (SQLite messages, lock holders)
-   * so that a long text shortens the line instead of making {@link #encode} throw.
+   * Cuts free text so that its encoded form (quotes and escapes included) fits in {@code
+   * maxEncodedBytes}, ending a cut value with {@code ...}; senders use it on texts they do not
+   * control (SQLite messages, lock holders) so that a long text shortens the line instead of
+   * making {@link #encode} throw. Meant for budgets of at least 5 bytes.
    */
   public static String clip(String value, int maxEncodedBytes) {
+    // A prefix plus "..." needs quotes (2 bytes) once it holds a character that is not bare-safe (a
+    // leading '"' included), and so does every longer prefix: cost and quoting only grow along the
+    // value, so the last prefix that fits is the one to keep.
+    boolean quoted = false;
     int cost = 0;
-    int keep = -1;
+    int keep = 0;
     for (int i = 0; i < value.length(); i++) {
+      if (cost + 3 + (quoted ? 2 : 0) <= maxEncodedBytes) {
+        keep = i; // value[0, i) + "..." fits
+      }
       char c = value.charAt(i);
       int n;
       if (isPairAt(value, i, value.length())) {
         n = 4;
       } else if (Character.isSurrogate(c)) {
-        n = 9;
-      } else if (needsEscape(c)) {
-        n = c < 0x80 ? 3 : 6;
+        n = 3; // sent as U+FFFD
       } else {
-        n = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
-      }
-      if (keep < 0 && cost + n > maxEncodedBytes - 3) {
-        keep = i;
+        n = quotedLength(c);
+        quoted |= !isBare(c);
       }
       cost += n;
       if (cost > maxEncodedBytes) {
@@ -178,91 +204,193 @@ public final class MessageCodec {
         i++;
       }
     }
-    return value;
+    if (cost + (quoted || value.isEmpty() ? 2 : 0) <= maxEncodedBytes) {
+      return value;
+    }
+    return value.substring(0, keep) + "...";
   }
 
-  /** Appends {@code value} escaped; a lone surrogate, which UTF-8 cannot carry, becomes U+FFFD. */
+  /**
+   * Appends {@code value} bare if it can be, else in double quotes with backslash escapes; a lone
+   * surrogate, which UTF-8 cannot carry, becomes U+FFFD.
+   */
   static void escape(StringBuilder sb, String value) {
+    if (!needsQuotes(value)) {
+      int start = sb.length();
+      sb.append(value);
+      for (int i = start; i < sb.length(); i++) {
+        char c = sb.charAt(i);
+        if (Character.isHighSurrogate(c) && i + 1 < sb.length() && Character.isLowSurrogate(sb.charAt(i + 1))) {
+          i++;
+        } else if (Character.isSurrogate(c)) {
+          sb.setCharAt(i, '\uFFFD');
+        }
+      }
+      return;
+    }
+    sb.append('"');
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (Character.isSurrogate(c)) {
-        if (Character.isHighSurrogate(c)
-            && i + 1 < value.length()
-            && Character.isLowSurrogate(value.charAt(i + 1))) {
+        if (isPairAt(value, i, value.length())) {
           sb.append(c).append(value.charAt(++i));
         } else {
-          sb.append("%EF%BF%BD");
+          sb.append('\uFFFD');
         }
-      } else if (!needsEscape(c)) {
-        sb.append(c);
-      } else if (c < 0x80) {
-        appendByte(sb, c);
+      } else if (c == '"' || c == '\\') {
+        sb.append('\\').append(c);
+      } else if (c == '\n') {
+        sb.append('\\').append('n');
+      } else if (c == '\r') {
+        sb.append('\\').append('r');
+      } else if (c == '\t') {
+        sb.append('\\').append('t');
+      } else if (isControl(c)) {
+        sb.append('\\').append('u').append('0').append('0').append(HEX[c >> 4]).append(HEX[c & 0xF]);
       } else {
-        // C1 controls U+0080..U+009F: two UTF-8 bytes, C2 then the code point itself.
-        appendByte(sb, 0xC2);
-        appendByte(sb, c);
+        sb.append(c);
       }
     }
+    sb.append('"');
   }
 
-  private static void appendByte(StringBuilder sb, int b) {
-    sb.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
+  /** Whether a value must be written in quotes: empty, or holding a char that is not bare-safe. */
+  private static boolean needsQuotes(String value) {
+    if (value.isEmpty()) {
+      return true;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (!isBare(value.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
-  /** Characters the encoder never writes raw and the decoder rejects raw. */
-  private static boolean needsEscape(char c) {
-    return c <= ' ' || c == '%' || c == '=' || (c >= 0x7F && c <= 0x9F);
+  /**
+   * Characters a bare value may hold (a lone surrogate counts as its U+FFFD replacement). A bare
+   * value may hold '=' (its key ends at the first one) but no '"' at all, so one starting with '"' is
+   * quoted too.
+   */
+  private static boolean isBare(char c) {
+    return c != ' ' && c != '"' && c != '\\' && !isControl(c);
   }
 
-  private static String unescape(String s, int from, int to, String key) throws ProtocolException {
-    boolean escaped = false;
+  /** C0 controls, DEL and C1 controls: never raw on the wire. */
+  private static boolean isControl(char c) {
+    return c < ' ' || (c >= 0x7F && c <= 0x9F);
+  }
+
+  /** Encoded bytes of one BMP non-surrogate char inside quotes; for a bare-safe char, also its bare length. */
+  private static int quotedLength(char c) {
+    if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t') {
+      return 2;
+    }
+    if (isControl(c)) {
+      return 6;
+    }
+    return c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+  }
+
+  /** A bare value: everything up to the next space, checked; may be empty ({@code key=}). */
+  private static String bare(String s, int from, int to, String key) throws ProtocolException {
     for (int i = from; i < to; i++) {
       char c = s.charAt(i);
-      if (c == '%') {
-        escaped = true;
-      } else if (needsEscape(c) || (Character.isSurrogate(c) && !isPairAt(s, i, to))) {
+      if (c == '"') {
+        throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "value of " + key + " has a '\"' at column " + (i + 1)
+            + "; put the whole value in double quotes and write a quote inside it as \\\"");
+      } else if (c == '\\') {
+        throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "value of " + key + " has a '\\' at column " + (i + 1)
+            + "; backslash escapes work only inside a double-quoted value");
+      } else if (isControl(c) || (Character.isSurrogate(c) && !isPairAt(s, i, to))) {
         throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "value of " + key + " has a raw " + describeChar(c)
-            + " at column " + (i + 1) + "; write it as %XX");
+            + " at column " + (i + 1) + "; quote the value and escape it (\\n, \\r, \\t, \\u00XX)");
       } else if (Character.isHighSurrogate(c)) {
         i++;
       }
     }
-    if (!escaped) {
-      return s.substring(from, to);
-    }
-    // Escapes name UTF-8 bytes, so collect bytes and decode them strictly at the end.
-    ByteBuffer bytes = ByteBuffer.allocate((to - from) * 3);
-    for (int i = from; i < to; i++) {
+    return s.substring(from, to);
+  }
+
+  /** The index of the quote closing the one at {@code open}; checks raw characters on the way. */
+  private static int closingQuote(String s, int open, int to, String key) throws ProtocolException {
+    for (int i = open + 1; i < to; i++) {
       char c = s.charAt(i);
-      if (c == '%') {
-        int hi = i + 2 < to ? Character.digit(s.charAt(i + 1), 16) : -1;
-        int lo = i + 2 < to ? Character.digit(s.charAt(i + 2), 16) : -1;
-        if (hi < 0 || lo < 0) {
-          throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "bad escape in value of " + key + " at column "
-              + (i + 1) + ": '%' must be followed by two hex digits");
-        }
-        bytes.put((byte) (hi << 4 | lo));
-        i += 2;
-      } else if (c < 0x80) {
-        bytes.put((byte) c);
-      } else if (c < 0x800) {
-        bytes.put((byte) (0xC0 | c >> 6)).put((byte) (0x80 | (c & 0x3F)));
+      if (c == '"') {
+        return i;
+      } else if (c == '\\' && i + 1 < to && (s.charAt(i + 1) == '"' || s.charAt(i + 1) == '\\')) {
+        i++; // an escaped quote does not close, and an escaped backslash does not escape the next char
+      } else if (isControl(c) || (Character.isSurrogate(c) && !isPairAt(s, i, to))) {
+        throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "value of " + key + " has a raw " + describeChar(c)
+            + " at column " + (i + 1) + "; escape it (\\n, \\r, \\t, \\u00XX)");
       } else if (Character.isHighSurrogate(c)) {
-        int cp = Character.toCodePoint(c, s.charAt(++i));
-        bytes.put((byte) (0xF0 | cp >> 18)).put((byte) (0x80 | (cp >> 12 & 0x3F)));
-        bytes.put((byte) (0x80 | (cp >> 6 & 0x3F))).put((byte) (0x80 | (cp & 0x3F)));
-      } else {
-        bytes.put((byte) (0xE0 | c >> 12)).put((byte) (0x80 | (c >> 6 & 0x3F)));
-        bytes.put((byte) (0x80 | (c & 0x3F)));
+        i++;
       }
     }
-    bytes.flip();
-    try {
-      return StandardCharsets.UTF_8.newDecoder().decode(bytes).toString();
-    } catch (CharacterCodingException e) {
-      throw new ProtocolException(
-          ErrorCodes.BAD_MESSAGE, "bad escape in value of " + key + ": the %XX bytes are not valid UTF-8");
+    throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "value of " + key + " has an unterminated quote (opened at column "
+        + (open + 1) + "); end it with '\"'");
+  }
+
+  /** The text between the quotes at {@code from - 1} and {@code to}, escapes resolved. */
+  private static String unquote(String s, int from, int to, String key) throws ProtocolException {
+    int slash = s.indexOf('\\', from);
+    if (slash < 0 || slash >= to) {
+      return s.substring(from, to);
     }
+    StringBuilder sb = new StringBuilder(to - from);
+    sb.append(s, from, slash);
+    for (int i = slash; i < to; i++) {
+      char c = s.charAt(i);
+      if (c != '\\') {
+        sb.append(c);
+        continue;
+      }
+      // closingQuote guarantees a character after each backslash before the closing quote.
+      char e = s.charAt(++i);
+      if (e == '"' || e == '\\') {
+        sb.append(e);
+      } else if (e == 'n') {
+        sb.append('\n');
+      } else if (e == 'r') {
+        sb.append('\r');
+      } else if (e == 't') {
+        sb.append('\t');
+      } else if (e == 'u') {
+        int cp = i + 4 < to ? hex4(s, i + 1) : -1;
+        if (cp < 0) {
+          throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "bad escape in value of " + key + " at column " + i
+              + ": \\u must be followed by four hex digits");
+        }
+        if (Character.isSurrogate((char) cp)) {
+          throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "bad escape in value of " + key + " at column " + i
+              + ": \\u" + s.substring(i + 1, i + 5) + " is a surrogate, not a character");
+        }
+        sb.append((char) cp);
+        i += 4;
+      } else {
+        throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "unknown escape '\\" + e + "' in value of " + key
+            + " at column " + i + "; use \\\" \\\\ \\n \\r \\t or \\u00XX");
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Four ASCII hex digits (either case) at {@code s[from, from + 4)} as a number, or -1. */
+  private static int hex4(String s, int from) {
+    int v = 0;
+    for (int i = from; i < from + 4; i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        v = v << 4 | (c - '0');
+      } else if (c >= 'A' && c <= 'F') {
+        v = v << 4 | (c - 'A' + 10);
+      } else if (c >= 'a' && c <= 'f') {
+        v = v << 4 | (c - 'a' + 10);
+      } else {
+        return -1;
+      }
+    }
+    return v;
   }
 
   private static boolean isPairAt(String s, int i, int to) {
@@ -270,7 +398,7 @@ public final class MessageCodec {
   }
 
   private static String describeChar(char c) {
-    if (c == ' ' || c == '=') {
+    if (c >= ' ' && !isControl(c) && !Character.isSurrogate(c)) {
       return "'" + c + "'";
     }
     String hex = Integer.toHexString(c | 0x10000).substring(1).toUpperCase(Locale.ROOT);

@@ -14,6 +14,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The wire bytes are the contract: messages built in code must encode to the fixtures exactly. */
 class GoldenFixtureTest {
 
+  /** Quotes, a backslash, LF, tab, CR, C1, NUL, ESC and DEL, beside characters that need nothing. */
+  private static final String TRICKY_MESSAGE =
+      "a=b%10% \"q\" C:\\dir\nnext\tline\r\u0085\u0000\u001B[31m\u007Fend";
+
   static Stream<Arguments> fixtures() {
     return Stream.of(
         Arguments.of("hello.txt", Messages.hello("orders-api", 1234, "5.2")),
@@ -44,8 +48,22 @@ class GoldenFixtureTest {
                 ErrorCodes.BAD_MIGRATION_FILES,
                 "V4__caf\u00e9 \uD83D\uDE00.sql",
                 -1,
-                "a=b%10%\nnext\tline\r\u0085end",
-                null)));
+                TRICKY_MESSAGE,
+                null)),
+        Arguments.of(
+            "failed-sqlite.txt",
+            Messages.failed(
+                ErrorCodes.MIGRATION_FAILED,
+                "V2__broken.sql",
+                2,
+                "migration V2__broken.sql failed at line 2: no such table: nope (SQLITE_ERROR)\n"
+                    + "  statement: INSERT INTO nope VALUES (1)",
+                "fix V2__broken.sql (line 2) and run schemagate again")),
+        Arguments.of(
+            "state-migrating-bare.txt", Messages.migrating(1, 1, "V4__caf\u00e9\uD83D\uDE00=x.sql", "4")),
+        Arguments.of(
+            "failed-quote-first.txt",
+            Messages.failed(ErrorCodes.LOCK_TIMEOUT, null, -1, "\"orders\" is locked", "")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -116,8 +134,31 @@ class GoldenFixtureTest {
   void trickyValuesDecode() throws Exception {
     Message m = MessageCodec.decode(text("failed-tricky.txt"));
     assertThat(m.require(Fields.FILE)).isEqualTo("V4__caf\u00e9 \uD83D\uDE00.sql");
-    assertThat(m.require(Fields.MESSAGE)).isEqualTo("a=b%10%\nnext\tline\r\u0085end");
+    assertThat(m.require(Fields.MESSAGE)).isEqualTo(TRICKY_MESSAGE);
     assertThat(m.has(Fields.LINE)).isFalse();
+  }
+
+  @Test
+  void sqliteFailureReadsAsTextAndDecodes() throws Exception {
+    Message m = MessageCodec.decode(text("failed-sqlite.txt"));
+    assertThat(m.require(Fields.MESSAGE))
+        .isEqualTo("migration V2__broken.sql failed at line 2: no such table: nope (SQLITE_ERROR)\n"
+            + "  statement: INSERT INTO nope VALUES (1)");
+    assertThat(m.get(Fields.ACTION)).isEqualTo("fix V2__broken.sql (line 2) and run schemagate again");
+    assertThat(m.require(Fields.FILE)).isEqualTo("V2__broken.sql");
+  }
+
+  @Test
+  void bareValueMayHoldEqualsAndNonAscii() throws Exception {
+    Message m = MessageCodec.decode(text("state-migrating-bare.txt"));
+    assertThat(m.require(Fields.FILE)).isEqualTo("V4__caf\u00e9\uD83D\uDE00=x.sql");
+  }
+
+  @Test
+  void valueStartingWithAQuoteAndEmptyValueAreQuoted() throws Exception {
+    Message m = MessageCodec.decode(text("failed-quote-first.txt"));
+    assertThat(m.require(Fields.MESSAGE)).isEqualTo("\"orders\" is locked");
+    assertThat(m.get(Fields.ACTION)).isEmpty();
   }
 
   @Test

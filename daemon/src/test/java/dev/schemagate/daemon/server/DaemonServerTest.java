@@ -99,7 +99,7 @@ class DaemonServerTest {
             client.send("HELLO v=1\n");
             client.readLine(WAIT);
             assertThat(client.readLine(WAIT)).startsWith("FAILED code=MIGRATION_FAILED file=V2__broken.sql line=2 message=")
-                    .contains("no%20such%20table:%20nope").contains("action=fix%20V2__broken.sql");
+                    .contains("no such table: nope").contains("action=\"fix V2__broken.sql");
             assertThat(client.closedByPeer(WAIT)).isTrue();
         }
         assertThat(Sqlite.rows(db(), "SELECT name FROM sqlite_schema")).isEmpty();
@@ -170,7 +170,7 @@ class DaemonServerTest {
             assertThat(second.readLine(WAIT)).startsWith("WELCOME");
             try (RawClient third = RawClient.connect(socket())) {
                 assertThat(third.readLine(WAIT))
-                        .startsWith("ERROR code=TOO_MANY_CONNECTIONS message=the%20daemon%20serves%20at%20most%202");
+                        .startsWith("ERROR code=TOO_MANY_CONNECTIONS message=\"the daemon serves at most 2");
                 assertThat(third.closedByPeer(WAIT)).isTrue();
             }
             first.send("HELLO v=1\n");
@@ -184,7 +184,7 @@ class DaemonServerTest {
         start(LockSettings.DEFAULTS, Duration.ofMillis(300), 10);
         long start = System.nanoTime();
         try (RawClient silent = RawClient.connect(socket())) {
-            assertThat(silent.readLine(WAIT)).startsWith("ERROR code=HELLO_TIMEOUT message=no%20HELLO%20within%20300%20ms");
+            assertThat(silent.readLine(WAIT)).startsWith("ERROR code=HELLO_TIMEOUT message=\"no HELLO within 300 ms");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
             assertThat(silent.closedByPeer(WAIT)).isTrue();
         }

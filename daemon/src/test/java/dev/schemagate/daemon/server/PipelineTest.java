@@ -99,7 +99,7 @@ class PipelineTest {
     void aFirstMessageOtherThanHelloIsRefused() {
         feed("PING\n");
         assertThat(written()).singleElement().asString()
-                .startsWith("ERROR code=BAD_MESSAGE message=the%20first%20message%20must%20be%20HELLO");
+                .startsWith("ERROR code=BAD_MESSAGE message=\"the first message must be HELLO");
         assertThat(channel.isActive()).isFalse();
     }
 
@@ -126,13 +126,13 @@ class PipelineTest {
     @Test
     void aBadRequiresIsRefusedNotIgnored() {
         feed("HELLO v=1 requires=latest\n");
-        assertThat(written()).singleElement().asString().startsWith("ERROR code=BAD_MESSAGE message=requires%3Dlatest");
+        assertThat(written()).singleElement().asString().startsWith("ERROR code=BAD_MESSAGE message=\"requires=latest");
     }
 
     @Test
     void aSecondHelloIsRefused() {
         feed("HELLO v=1\nHELLO v=1\n");
-        assertThat(written()).last().asString().startsWith("ERROR code=BAD_MESSAGE message=unexpected%20HELLO");
+        assertThat(written()).last().asString().startsWith("ERROR code=BAD_MESSAGE message=\"unexpected HELLO");
         assertThat(channel.isActive()).isFalse();
     }
 }
