@@ -1,30 +1,59 @@
 package dev.schemagate.daemon.migrate;
 
+import dev.schemagate.daemon.lock.SqliteErrors;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
 
 /**
- * Reads the history without the write lock (a plain read-only connection), for status, validate and the no-op
- * fast path. Never creates the database file.
+ * Reads the history without the write lock, for status, validate and the no-op fast path. Only reads, and never
+ * creates the database file.
+ *
+ * <p>The connection is opened read-write (without create) even though it only reads: after a crash mid-batch a
+ * rollback-journal database has a hot journal and a WAL database needs recovery, and SQLite does either only on a
+ * writable connection. A read-only one fails with SQLITE_READONLY_ROLLBACK instead, for every later run. On a file
+ * this user may not write, SQLite falls back to read-only by itself.
  */
 public final class HistoryReader {
     private HistoryReader() {}
 
     /** The plan as seen by a reader right now; a database that does not exist yet has nothing applied. */
     public static MigrationPlan planWithoutLock(MigrateSettings settings, List<MigrationFile> files) {
+        try {
+            return read(settings, files, (int) Math.min(Integer.MAX_VALUE, settings.lock().busyTimeout().toMillis()));
+        } catch (SQLException e) {
+            throw BatchFailure.historyUnreadable(settings.database(), e);
+        }
+    }
+
+    /**
+     * The plan as seen by a reader right now, or null when a writer keeps the database busy. It does not wait:
+     * the caller then takes the write lock, whose deadline bounds every wait, and reads the history under it.
+     */
+    static MigrationPlan planUnlessBusy(MigrateSettings settings, List<MigrationFile> files) {
+        try {
+            return read(settings, files, 0);
+        } catch (SQLException e) {
+            if (SqliteErrors.isBusy(e)) {
+                return null;
+            }
+            throw BatchFailure.historyUnreadable(settings.database(), e);
+        }
+    }
+
+    private static MigrationPlan read(MigrateSettings settings, List<MigrationFile> files, int busyTimeoutMs)
+            throws SQLException {
         if (!Files.exists(settings.database())) {
             return MigrationPlan.of(files, List.of(), settings.allowOutOfOrder());
         }
         SQLiteConfig config = new SQLiteConfig();
-        config.setReadOnly(true);
-        config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, settings.lock().busyTimeout().toMillis()));
+        config.resetOpenMode(SQLiteOpenMode.CREATE);
+        config.setBusyTimeout(busyTimeoutMs);
         try (Connection connection = config.createConnection("jdbc:sqlite:" + settings.database())) {
             return MigrationPlan.of(files, SchemaHistory.read(connection), settings.allowOutOfOrder());
-        } catch (SQLException e) {
-            throw BatchFailure.historyUnreadable(settings.database(), e);
         }
     }
 }

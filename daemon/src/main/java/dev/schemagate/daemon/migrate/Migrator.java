@@ -33,7 +33,8 @@ public final class Migrator {
         loadDriver();
         long start = System.nanoTime();
         List<MigrationFile> files = MigrationResolver.resolve(settings.migrations());
-        MigrationPlan quick = HistoryReader.planWithoutLock(settings, files);
+        // Null when a writer is busy: then only the lock path waits, so --lock-deadline bounds the whole wait.
+        MigrationPlan quick = HistoryReader.planUnlessBusy(settings, files);
         if (quick != null && quick.pending().isEmpty()) {
             quick.requireValid();
             return new MigrationResult(List.of(), quick.highestApplied(), Duration.ZERO, since(start),

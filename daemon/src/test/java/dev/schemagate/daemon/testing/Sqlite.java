@@ -47,10 +47,10 @@ public final class Sqlite {
         }
     }
 
-    /** The schema (type, name, table, sql) without schemagate's own table, sorted by name. */
+    /** The schema (type, name, table, sql) without schemagate's own table and its index, sorted by name. */
     public static List<String> schema(Path db) {
         return rows(db, "SELECT type, name, tbl_name, sql FROM sqlite_schema"
-                + " WHERE name NOT LIKE 'schemagate%' ORDER BY type, name");
+                + " WHERE tbl_name NOT LIKE 'schemagate%' ORDER BY type, name");
     }
 
     /** Versions recorded in the history table, in insertion order. */

@@ -1,0 +1,144 @@
+package dev.schemagate.daemon.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One real {@code java -jar schemagate.jar ...} OS process, started with the test's own java binary, its stdout and
+ * stderr going to files (so no pipe can fill up and stall it, and a test can read stderr while it runs).
+ *
+ * <p>The jar comes from the system property {@code schemagate.jar}, which failsafe sets after {@code package}.
+ */
+public final class SchemagateProcess {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private final Process process;
+    private final List<String> command;
+    private final Path stdout;
+    private final Path stderr;
+
+    private SchemagateProcess(Process process, List<String> command, Path stdout, Path stderr) {
+        this.process = process;
+        this.command = command;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    /** The shaded jar under test; fails (never skips) when the build did not provide it. */
+    public static Path jar() {
+        String property = System.getProperty("schemagate.jar");
+        if (property == null || property.isBlank()) {
+            throw new AssertionError("system property schemagate.jar is not set: run these tests through failsafe"
+                    + " (./mvnw -pl daemon -am verify), which passes daemon/target/schemagate.jar");
+        }
+        Path jar = Path.of(property);
+        if (!Files.isRegularFile(jar)) {
+            throw new AssertionError("schemagate.jar=" + jar + " does not exist: run 'package' first");
+        }
+        return jar;
+    }
+
+    /** The java binary running this test, so child JVMs use the same JDK. */
+    public static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Starts {@code java -jar schemagate.jar args...}; output files are written into {@code outputDir}. */
+    public static SchemagateProcess start(Path outputDir, String... args) {
+        return start(outputDir, List.of(), args);
+    }
+
+    /** Starts {@code java jvmOptions... -jar schemagate.jar args...}. */
+    public static SchemagateProcess start(Path outputDir, List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString()));
+        command.addAll(List.of(args));
+        int n = COUNTER.incrementAndGet();
+        Path out = outputDir.resolve("schemagate-" + n + ".out");
+        Path err = outputDir.resolve("schemagate-" + n + ".err");
+        try {
+            Files.createDirectories(outputDir);
+            Process process = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
+            return new SchemagateProcess(process, List.copyOf(command), out, err);
+        } catch (IOException e) {
+            throw new AssertionError("cannot start " + command, e);
+        }
+    }
+
+    /** Starts the command and waits for it to end within {@code deadline}. */
+    public static Result run(Path outputDir, Duration deadline, String... args) {
+        return start(outputDir, args).await(deadline);
+    }
+
+    /**
+     * Waits for the process to exit; on the deadline it kills the process and fails with what it wrote so far.
+     */
+    public Result await(Duration deadline) {
+        boolean exited;
+        try {
+            exited = process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for " + command, e);
+        }
+        if (!exited) {
+            process.destroyForcibly();
+            throw new AssertionError("still running after " + deadline + ", killed: " + command + "\nstdout:\n"
+                    + stdout() + "\nstderr:\n" + stderr());
+        }
+        return new Result(process.exitValue(), stdout(), stderr());
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** What the process wrote on stdout so far. */
+    public String stdout() {
+        return read(stdout);
+    }
+
+    /** What the process wrote on stderr so far. */
+    public String stderr() {
+        return read(stderr);
+    }
+
+    /** Kills the process if it is still running (for clean-up after a failed test). */
+    public void destroy() {
+        process.destroyForcibly();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** How a finished process ended; {@link #toString()} shows everything, for assertion messages. */
+    public record Result(int exitCode, String stdout, String stderr) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout ---\n" + stdout + "--- stderr ---\n" + stderr;
+        }
+    }
+}

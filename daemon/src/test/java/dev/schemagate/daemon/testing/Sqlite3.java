@@ -1,0 +1,53 @@
+package dev.schemagate.daemon.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real {@code sqlite3} command-line shell, as an independent oracle and as a second process holding locks.
+ *
+ * <p>Tests that need it fail (never skip) when it is missing: CI installs it, and a skipped oracle proves nothing.
+ */
+public final class Sqlite3 {
+    private static final Path SHELL = Path.of("/usr/bin/sqlite3");
+
+    private Sqlite3() {}
+
+    /** The shell's path; fails with the fix when it is not installed. */
+    public static String path() {
+        if (!Files.isExecutable(SHELL)) {
+            throw new AssertionError(SHELL + " is missing: these tests compare with and lock through the real sqlite3"
+                    + " shell. Install it (apt-get install sqlite3) and run again.");
+        }
+        return SHELL.toString();
+    }
+
+    /** Runs {@code sqlite3 -bail db < script}; fails on a non-zero exit or any output on stderr. Returns stdout. */
+    public static String run(Path db, Path script) {
+        try {
+            Path err = Files.createTempFile(db.toAbsolutePath().getParent(), "sqlite3-", ".err");
+            Process p = new ProcessBuilder(path(), "-bail", db.toString())
+                    .redirectInput(script.toFile())
+                    .redirectError(err.toFile())
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("sqlite3 still running after 60s on " + script);
+            }
+            String errors = Files.readString(err);
+            if (p.exitValue() != 0 || !errors.isEmpty()) {
+                throw new AssertionError("sqlite3 " + db + " < " + script + ": exit " + p.exitValue() + "\n" + errors);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
