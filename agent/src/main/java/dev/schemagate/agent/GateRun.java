@@ -228,8 +228,10 @@ final class GateRun implements Runnable {
         return new GateOutcome(code, reason, version, elapsed);
     }
 
+    /** Rounded up, so that the wait never ends before the deadline (tests and users count on "at least"). */
     private long remainingMillis() {
-        return (deadlineNanos - System.nanoTime()) / 1_000_000L;
+        long nanos = deadlineNanos - System.nanoTime();
+        return nanos <= 0 ? 0 : (nanos + 999_999L) / 1_000_000L;
     }
 
     /** The watchdog: progress lines every few seconds, and the deadline. */
