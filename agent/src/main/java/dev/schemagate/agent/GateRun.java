@@ -17,6 +17,8 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * One wait: the calling thread connects, talks and reconnects with blocking I/O; a daemon watchdog
@@ -122,8 +124,7 @@ final class GateRun implements Runnable {
 
     private GateOutcome converse(SocketChannel ch) {
         try {
-            String hello = MessageCodec.encode(Messages.hello(options.app(), ProcessHandle.current().pid(),
-                    options.requires()));
+            String hello = MessageCodec.encode(Messages.hello(options.app(), pid(), options.requires()));
             ByteBuffer out = ByteBuffer.wrap(hello.getBytes(StandardCharsets.UTF_8));
             while (out.hasRemaining()) {
                 ch.write(out);
@@ -268,6 +269,18 @@ final class GateRun implements Runnable {
         SocketChannel ch = current;
         if (ch != null) {
             close(ch);
+        }
+    }
+
+    /**
+     * This process's id from the {@code /proc/self} link: ProcessHandle.current() would start
+     * ProcessHandleImpl's reaper-executor setup and its lambdas in every worker's premain (~10 ms here).
+     */
+    private static long pid() {
+        try {
+            return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/self")).toString());
+        } catch (IOException | RuntimeException e) {
+            return ProcessHandle.current().pid();
         }
     }
 
