@@ -30,7 +30,13 @@ public final class Agent {
 
     /** Called by the JVM when the two-argument form is absent; kept for completeness. */
     public static void premain(String args) {
-        int code = run(args, System.getProperties(), System.getenv(), System.err);
+        int code;
+        try {
+            code = run(args, System.getProperties(), System.getenv(), System.err);
+        } catch (Throwable t) {
+            // run() catches everything, but its own error report can fail too (e.g. OutOfMemoryError).
+            code = ExitCodes.SOFTWARE;
+        }
         if (code != ExitCodes.OK) {
             System.exit(code);
         }

@@ -42,6 +42,8 @@ final class GateRun implements Runnable {
     private volatile SocketChannel current;
     private volatile boolean expired;
     private volatile String status;
+    // The daemon's last reported state, kept apart from status so reconnect notes do not nest.
+    private volatile String lastState;
     private boolean finished; // guarded by this
 
     // Used by the calling thread only.
@@ -138,7 +140,7 @@ final class GateRun implements Runnable {
                     in.clear();
                     if (ch.read(in) < 0) {
                         // The daemon closed (restart, crash) without a verdict: reconnect.
-                        status = "connection to the daemon closed before a verdict (" + status + "); reconnecting";
+                        status = "connection to the daemon closed before a verdict" + lastStateNote() + "; reconnecting";
                         return null;
                     }
                     in.flip();
@@ -151,7 +153,8 @@ final class GateRun implements Runnable {
                 }
                 greeted = true;
                 GateOutcome outcome = handle(m);
-                if (outcome != null) {
+                if (outcome != null || MessageTypes.ERROR.equals(m.type())) {
+                    // An ERROR that did not end the wait asks to come back later; the daemon closes anyway.
                     return outcome;
                 }
             }
@@ -161,7 +164,7 @@ final class GateRun implements Runnable {
                     + ") is what listens on this socket", null);
         } catch (IOException e) {
             if (!expired) {
-                status = "connection to the daemon lost (" + describe(e) + "); reconnecting";
+                status = "connection to the daemon lost (" + describe(e) + ")" + lastStateNote() + "; reconnecting";
             }
             return null;
         }
@@ -181,9 +184,11 @@ final class GateRun implements Runnable {
                 return null;
             case MessageTypes.STATE:
                 status = StateText.describe(m);
+                lastState = status;
                 return null;
             case MessageTypes.WAITING:
                 status = StateText.describeWaiting(m);
+                lastState = status;
                 return null;
             case MessageTypes.READY:
                 String version = m.require(Fields.VERSION);
@@ -210,6 +215,11 @@ final class GateRun implements Runnable {
         }
         return outcome(ExitCodes.UNAVAILABLE, "the daemon at " + options.socket() + " rejected this client: " + code
                 + ": " + text + "; action: use an agent and daemon of the same schemagate release", null);
+    }
+
+    private String lastStateNote() {
+        String state = lastState;
+        return state == null ? "" : " (last state: " + state + ")";
     }
 
     private GateOutcome timedOut() {

@@ -86,7 +86,11 @@ final class FakeDaemon implements AutoCloseable {
 
     private void serve(Conn conn) {
         try {
-            hellos.add(MessageCodec.decode(conn.readLine()));
+            String hello = conn.readLine();
+            if (hello == null) {
+                return; // The client gave up (its deadline) between connect and HELLO.
+            }
+            hellos.add(MessageCodec.decode(hello));
             script.run(conn);
         } catch (Throwable e) {
             if (server.isOpen() && conn.ch.isOpen()) {

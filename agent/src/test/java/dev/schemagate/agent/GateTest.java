@@ -224,6 +224,23 @@ class GateTest {
     }
 
     @Test
+    void aDaemonThatKeepsDroppingTheConnectionTimesOutWithoutNestingTheReason() throws Exception {
+        FakeDaemon d = daemon(conn -> {
+            conn.send(Messages.welcome(1, "0.1.0"));
+            conn.send(Messages.locking(1200, 3, "pid 4242"));
+            conn.close();
+        });
+
+        GateOutcome outcome = Gate.await(options(1000, null), err);
+
+        assertThat(outcome.exitCode()).isEqualTo(75);
+        assertThat(d.connections()).isGreaterThanOrEqualTo(3);
+        assertThat(outcome.reason()).startsWith("schema not ready after 1s: ");
+        assertThat(outcome.reason().split("reconnecting", -1)).hasSizeLessThanOrEqualTo(2);
+        assertThat(outcome.reason().split("last state", -1)).hasSizeLessThanOrEqualTo(2);
+    }
+
+    @Test
     void waitingForAnUnknownVersionKeepsWaitingUntilReady() throws Exception {
         daemon(conn -> {
             conn.send(Messages.welcome(1, "0.1.0"));
