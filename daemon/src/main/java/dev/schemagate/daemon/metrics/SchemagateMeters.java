@@ -56,7 +56,9 @@ final class SchemagateMeters {
         waitReady = agentWait("ready");
         waitFailed = agentWait("failed");
         REJECT_CODES.forEach(this::rejected);
-        Gauge.builder(MetricNames.BUILD_INFO, () -> 1).tag(MetricNames.LABEL_VERSION, Version.current())
+        // Given as schemagate_build_info, the Prometheus client drops the _info suffix (reserved for info metrics);
+        // the dotted form is exported as schemagate_build_info. The scrape test pins the exported name.
+        Gauge.builder(MetricNames.BUILD_INFO.replace('_', '.'), () -> 1).tag(MetricNames.LABEL_VERSION, Version.current())
                 .description("Always 1; the version label is the daemon's version").register(registry);
     }
 
