@@ -180,4 +180,41 @@ class DaemonMetricsScrapeTest {
         assertThat(status.get("daemonVersion").asText()).isEqualTo("development");
         assertThat(status.get("lockWaitMs").asLong()).isCloseTo((long) (lockWait * 1000), within(1L));
     }
+
+    @Test
+    void aFailedBatchIsCountedByCodeKeepsItsPendingSizeAndShowsTheErrorInStatus() throws Exception {
+        write(dir.resolve("migrations"), "V1__a.sql", "CREATE TABLE a(x);");
+        write(dir.resolve("migrations"), "V2__broken.sql", "CREATE TABLE b(x);\nINSERT INTO nope VALUES (1);");
+        start(LockSettings.DEFAULTS);
+        await().atMost(WAIT).until(() -> get("/readyz").body().equals("FAILED\n"));
+        String failed = scrape();
+        Map<String, Double> s = Scrape.parse(failed);
+        assertThat(s).containsEntry("schemagate_state{state=\"FAILED\"}", 1.0)
+                .containsEntry("schemagate_state{state=\"READY\"}", 0.0)
+                .containsEntry("schemagate_failures_total{code=\"MIGRATION_FAILED\"}", 1.0)
+                .containsEntry("schemagate_failures_total{code=\"LOCK_TIMEOUT\"}", 0.0)
+                .containsEntry("schemagate_migrations_pending", 2.0)
+                .containsEntry("schemagate_migrations_applied_total", 0.0)
+                .containsEntry("schemagate_schema_version", 0.0)
+                .containsEntry("schemagate_migration_duration_seconds_count", 0.0);
+        assertPromtoolFindsNothing(failed);
+        HttpResponse<String> readyz = get("/readyz");
+        assertThat(readyz.statusCode()).isEqualTo(503);
+        JsonNode status = new ObjectMapper().readTree(get("/status").body());
+        assertThat(status.get("state").asText()).isEqualTo("FAILED");
+        assertThat(status.get("lastError").get("code").asText()).isEqualTo("MIGRATION_FAILED");
+        assertThat(status.get("lastError").get("message").asText()).contains("V2__broken.sql").contains("no such table: nope");
+        assertThat(status.get("pending").asInt()).isEqualTo(2);
+
+        write(dir.resolve("migrations"), "V2__broken.sql", "CREATE TABLE b(x);");
+        daemon.coordinator().runMigrations();
+        await().atMost(WAIT).until(() -> get("/readyz").statusCode() == 200);
+        s = Scrape.parse(scrape());
+        assertThat(s).containsEntry("schemagate_state{state=\"READY\"}", 1.0)
+                .containsEntry("schemagate_failures_total{code=\"MIGRATION_FAILED\"}", 1.0)
+                .containsEntry("schemagate_migrations_applied_total", 2.0)
+                .containsEntry("schemagate_migrations_pending", 0.0)
+                .containsEntry("schemagate_schema_version", 2.0);
+        assertThat(new ObjectMapper().readTree(get("/status").body()).get("lastError").isNull()).isTrue();
+    }
 }
