@@ -28,6 +28,7 @@ public final class Coordinator implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Coordinator.class.getName());
 
     private final MigrateSettings settings;
+    private final RunObserver observer;
     private final Set<GateListener> listeners = ConcurrentHashMap.newKeySet();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "schemagate-migrator");
@@ -39,8 +40,15 @@ public final class Coordinator implements AutoCloseable {
     private volatile GateState state;
 
     public Coordinator(MigrateSettings settings) {
+        this(settings, RunObserver.NONE);
+    }
+
+    /** A coordinator whose runs are also reported to {@code observer} (metrics), which is subscribed at once. */
+    public Coordinator(MigrateSettings settings, RunObserver observer) {
         this.settings = settings;
+        this.observer = observer;
         this.state = new GateState(0, Phase.STARTING, null, null, Messages.starting(), null);
+        subscribe(observer);
     }
 
     /** The current state. */
@@ -80,11 +88,13 @@ public final class Coordinator implements AutoCloseable {
             MigrationResult result = new Migrator(settings, new MigrationListener() {
                 @Override
                 public void lockBusy(int attempt, Duration waited) {
+                    tell(() -> observer.lockBusy(attempt, waited));
                     publish(Phase.LOCKING, folderMax, Messages.locking(waited.toMillis(), attempt, null), null);
                 }
 
                 @Override
                 public void migrating(int step, int of, MigrationFile file) {
+                    tell(() -> observer.migrating(step, of, file));
                     publish(Phase.MIGRATING, folderMax,
                             Messages.migrating(step, of, file.script(), file.version().toString()), null);
                 }
@@ -94,10 +104,12 @@ public final class Coordinator implements AutoCloseable {
             LOG.info(() -> (result.applied().isEmpty() ? "schema is up to date" : "applied " + result.applied().size()
                     + " migrations") + "; version " + version + " (engine time " + result.engineTime().toMillis()
                     + " ms, lock wait " + result.lockWait().toMillis() + " ms); agents are released");
+            tell(() -> observer.finished(result));
             state = next(Phase.READY, result.version(), folderMax, Messages.ready(version, result.applied().size()),
                     null);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, e.getMessage());
+            tell(() -> observer.failed(FailureCodes.of(e), e));
             String[] parts = FailureCodes.split(FailureCodes.withoutPrefix(String.valueOf(e.getMessage())));
             state = next(Phase.FAILED, state.applied(), available, Messages.failed(FailureCodes.of(e),
                     FailureCodes.file(e), FailureCodes.line(e), parts[0], parts[1]), e.getMessage());
@@ -121,6 +133,15 @@ public final class Coordinator implements AutoCloseable {
     private GateState next(Phase phase, MigrationVersion applied, MigrationVersion available,
             dev.schemagate.protocol.Message message, String failure) {
         return new GateState(sequence.incrementAndGet(), phase, applied, available, message, failure);
+    }
+
+    /** The observer only counts: its failure must never fail or stop a migration run. */
+    private static void tell(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the run observer failed; the run goes on", e);
+        }
     }
 
     private void broadcast() {

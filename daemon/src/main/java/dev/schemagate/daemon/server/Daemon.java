@@ -24,7 +24,13 @@ public final class Daemon implements AutoCloseable {
 
     /** Binds the socket, then starts the first migration run; agents connecting meanwhile wait. */
     public static Daemon start(MigrateSettings migrate, ServerSettings settings, SessionObserver observer) {
-        Coordinator coordinator = new Coordinator(migrate);
+        return start(migrate, settings, observer, RunObserver.NONE);
+    }
+
+    /** As {@link #start(MigrateSettings, ServerSettings, SessionObserver)}, also reporting every run to {@code runs}. */
+    public static Daemon start(MigrateSettings migrate, ServerSettings settings, SessionObserver observer,
+            RunObserver runs) {
+        Coordinator coordinator = new Coordinator(migrate, runs);
         DaemonServer server;
         try {
             server = DaemonServer.start(settings, coordinator, observer);

@@ -1,0 +1,173 @@
+package dev.schemagate.daemon.metrics;
+
+import dev.schemagate.daemon.Version;
+import dev.schemagate.daemon.migrate.MigrationFile;
+import dev.schemagate.daemon.migrate.MigrationResult;
+import dev.schemagate.daemon.migrate.MigrationVersion;
+import dev.schemagate.daemon.server.GateState;
+import dev.schemagate.daemon.server.Phase;
+import dev.schemagate.daemon.server.RunObserver;
+import dev.schemagate.daemon.server.SessionObserver;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The daemon's meters: told about runs by the coordinator and about clients by the socket server, scraped as
+ * Prometheus text; also keeps what {@code /status} reports.
+ */
+public final class DaemonMetrics implements RunObserver, SessionObserver, AutoCloseable {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc;
+    private final SchemagateMeters meters;
+    private final AtomicInteger connected = new AtomicInteger();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private volatile GateState state;
+    private volatile Integer pending;
+    private volatile DaemonStatus.Step step;
+    private volatile long lockingSince;
+    private volatile Duration lastLockWait = Duration.ZERO;
+    private volatile DaemonStatus.LastError lastError;
+
+    public DaemonMetrics() {
+        gc = JvmMeters.bindTo(registry);
+        meters = new SchemagateMeters(registry, this);
+    }
+
+    /** The registry, for meters of other parts (systemd, for example). */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The meters in the Prometheus text format of {@code contentType} (0.0.4 text, or OpenMetrics 1.0.0). */
+    public String scrape(String contentType) {
+        return registry.scrape(contentType);
+    }
+
+    @Override
+    public void changed(GateState next) {
+        GateState previous = state;
+        if (next.phase() == Phase.LOCKING && (previous == null || previous.phase() != Phase.LOCKING)) {
+            lockingSince = System.nanoTime();
+            // A new run: what the last one knew about pending files may no longer hold (a reload adds files).
+            pending = null;
+            step = null;
+        }
+        if (next.phase() != Phase.MIGRATING) {
+            step = null;
+        }
+        if (next.phase() != Phase.FAILED) {
+            lastError = null;
+        }
+        state = next;
+    }
+
+    @Override
+    public void lockBusy(int attempt, Duration waited) {
+        meters.lockAttempts("busy").increment();
+    }
+
+    @Override
+    public void migrating(int step, int of, MigrationFile file) {
+        // One transaction: nothing of the batch is committed until the end, so all of it stays pending.
+        pending = of;
+        this.step = new DaemonStatus.Step(file.script(), step, of);
+    }
+
+    @Override
+    public void finished(MigrationResult result) {
+        if (!result.lockWait().isZero()) { // zero means the no-op path, which takes no lock
+            meters.lockAttempts("acquired").increment();
+            meters.lockWait.record(result.lockWait());
+            lastLockWait = result.lockWait();
+        }
+        meters.applied.increment(result.applied().size());
+        meters.duration.record(result.engineTime());
+        pending = 0;
+    }
+
+    @Override
+    public void failed(String code, RuntimeException failure) {
+        meters.failure(code).increment();
+        lastError = new DaemonStatus.LastError(code, failure.getMessage());
+    }
+
+    @Override
+    public void connectedChanged(int delta) {
+        connected.addAndGet(delta);
+    }
+
+    @Override
+    public void waitingChanged(int delta) {
+        waiting.addAndGet(delta);
+    }
+
+    @Override
+    public void released(String app, boolean ready, long waitNanos) {
+        // Not by app: app names come from clients, and each would be a new time series.
+        (ready ? meters.waitReady : meters.waitFailed).record(waitNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void rejected(String code) {
+        meters.rejected(code).increment();
+    }
+
+    /** What {@code GET /status} shows for the coordinator's {@code current} state. */
+    public DaemonStatus status(GateState current) {
+        boolean locking = current.phase() == Phase.LOCKING;
+        long lockWaitMs = locking ? (System.nanoTime() - lockingSince) / 1_000_000 : lastLockWait.toMillis();
+        return new DaemonStatus(current.phase().name(), text(current.applied()), text(current.available()),
+                pending, current.phase() == Phase.MIGRATING ? step : null, lockWaitMs, connected.get(),
+                waiting.get(), current.phase() == Phase.FAILED ? lastError : null, Version.current(),
+                ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
+    }
+
+    private static String text(MigrationVersion version) {
+        return version == null ? null : version.toString();
+    }
+
+    // Read by the gauges on each scrape.
+
+    double stateValue(Phase phase) {
+        GateState s = state;
+        return s != null && s.phase() == phase ? 1 : 0;
+    }
+
+    double versionValue() {
+        GateState s = state;
+        return s == null ? Double.NaN : versionNumber(s.applied());
+    }
+
+    /** 10 is 10, 10.1 is 10.1, none is 0, and 1.2.3 (no decimal number) is NaN: see MetricNames. */
+    static double versionNumber(MigrationVersion version) {
+        if (version == null) {
+            return 0;
+        }
+        String text = version.toString();
+        return text.indexOf('.') == text.lastIndexOf('.') ? Double.parseDouble(text) : Double.NaN;
+    }
+
+    double pendingValue() {
+        Integer p = pending;
+        return p == null ? Double.NaN : p;
+    }
+
+    int connected() {
+        return connected.get();
+    }
+
+    int waiting() {
+        return waiting.get();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}
