@@ -1,0 +1,62 @@
+package dev.schemagate.daemon.systemd;
+
+import dev.schemagate.daemon.SchemagateException;
+import dev.schemagate.protocol.ExitCodes;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Makes an inherited listening socket non-blocking before Netty's epoll loop uses it.
+ *
+ * <p>Why: Netty accepts in a loop until accept() says EAGAIN; on a blocking socket that last accept() blocks the
+ * event loop until the next client arrives. systemd passes fds blocking unless the service sets NonBlocking=yes
+ * (systemd-socket-activate cannot set it). Netty has no public call for O_NONBLOCK, so this reads the flag from
+ * /proc/self/fdinfo and, when it is missing, sets it through the JDK's own {@code sun.nio.ch.IOUtil}; the shaded jar's
+ * manifest exports that package ({@code Add-Exports: java.base/sun.nio.ch}). O_NONBLOCK belongs to the open file
+ * description, so setting it here is exactly what NonBlocking=yes does.
+ */
+final class NonBlocking {
+    static final int O_NONBLOCK = 04000;
+
+    private NonBlocking() {}
+
+    /** Whether {@code fd} of this process has O_NONBLOCK set. */
+    static boolean isNonBlocking(int fd) throws IOException {
+        return (flags(Files.readString(Path.of("/proc/self/fdinfo/" + fd))) & O_NONBLOCK) != 0;
+    }
+
+    /** The octal {@code flags:} value of a /proc/PID/fdinfo/FD text. */
+    static int flags(String fdinfo) {
+        for (String line : fdinfo.split("\n")) {
+            if (line.startsWith("flags:")) {
+                return Integer.parseInt(line.substring("flags:".length()).trim(), 8);
+            }
+        }
+        throw new IllegalArgumentException("no flags: line in fdinfo: " + fdinfo);
+    }
+
+    /** Sets O_NONBLOCK on {@code fd} unless it is set, or throws exit 78 saying how to fix the unit. */
+    static void ensure(int fd) {
+        try {
+            if (isNonBlocking(fd)) {
+                return;
+            }
+            Class<?> ioUtil = Class.forName("sun.nio.ch.IOUtil");
+            FileDescriptor descriptor = (FileDescriptor) ioUtil.getMethod("newFD", int.class).invoke(null, fd);
+            Method configureBlocking = ioUtil.getMethod("configureBlocking", FileDescriptor.class, boolean.class);
+            configureBlocking.invoke(null, descriptor, false);
+            if (!isNonBlocking(fd)) {
+                throw new IOException("O_NONBLOCK is still not set");
+            }
+        } catch (IOException | ReflectiveOperationException | RuntimeException e) {
+            Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
+            throw new SchemagateException(ExitCodes.CONFIG, "schemagate: the socket-activated fd " + fd + " is in"
+                    + " blocking mode and could not be switched (" + cause + "). Action: add NonBlocking=yes to the"
+                    + " [Service] section, or run the jar with java -jar (its manifest allows the switch).", e);
+        }
+    }
+}
