@@ -91,7 +91,7 @@ final class LogSetup {
             }
             // journald reads the prefix per line: without it a message's later lines would be logged as info.
             String prefix = "<" + syslogPriority(record.getLevel()) + ">";
-            return prefix + String.join("\n" + prefix, line.split("\r?\n", -1)) + "\n";
+            return prefix + String.join("\n" + prefix, line.split("\\r?\\n", -1)) + "\n";
         }
     }
 }

@@ -54,11 +54,10 @@ final class StatusText {
         if (m == null || m.get(Fields.MESSAGE) == null) {
             return "FAILED: " + state.failure();
         }
-        String file = m.get(Fields.FILE);
-        String line = m.get(Fields.LINE);
+        // The engine's message already names the file and line.
         String action = m.get(Fields.ACTION);
-        return "FAILED (" + m.get(Fields.CODE) + "): " + (file == null ? "" : file + (line == null ? "" : " line "
-                + line) + ": ") + m.get(Fields.MESSAGE) + (action == null ? "" : " Action: " + action);
+        return "FAILED (" + m.get(Fields.CODE) + "): " + m.get(Fields.MESSAGE)
+                + (action == null ? "" : " Action: " + action);
     }
 
     /** A newline would end the STATUS= assignment and start a bogus one. */
