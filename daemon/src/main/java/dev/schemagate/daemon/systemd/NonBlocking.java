@@ -8,6 +8,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.logging.Logger;
 
 /**
  * Makes an inherited listening socket non-blocking before Netty's epoll loop uses it.
@@ -23,6 +24,7 @@ import java.nio.file.Path;
  */
 final class NonBlocking {
     static final int O_NONBLOCK = 04000;
+    private static final Logger LOG = Logger.getLogger(NonBlocking.class.getName());
 
     private NonBlocking() {}
 
@@ -54,6 +56,8 @@ final class NonBlocking {
             if (!isNonBlocking(fd)) {
                 throw new IOException("O_NONBLOCK is still not set");
             }
+            LOG.info(() -> "the socket-activated fd " + fd + " was blocking; switched it to non-blocking"
+                    + " (NonBlocking=yes in the unit does this too)");
         } catch (IOException | ReflectiveOperationException | RuntimeException e) {
             Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
             throw new SchemagateException(ExitCodes.CONFIG, "schemagate: the socket-activated fd " + fd + " is in"
