@@ -1,5 +1,6 @@
 package dev.schemagate.daemon.cli;
 
+import dev.schemagate.daemon.systemd.JournalStream;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.logging.Formatter;
@@ -12,7 +13,8 @@ import java.util.logging.StreamHandler;
 /**
  * Sends java.util.logging to stderr, one line per record: {@code schemagate WARN: message}.
  *
- * <p>Levels use the names operators know (DEBUG, INFO, WARN, ERROR) rather than JUL's FINE and SEVERE.
+ * <p>Levels use the names operators know (DEBUG, INFO, WARN, ERROR) rather than JUL's FINE and SEVERE. Under
+ * systemd with stderr going to journald, each line also starts with its syslog priority ({@code <3>} ... {@code <7>}).
  */
 final class LogSetup {
     static final String EXPECTED = "one of debug, info, warn, error";
@@ -31,11 +33,16 @@ final class LogSetup {
     }
 
     static void install(Level level, PrintStream err) {
+        install(level, err, JournalStream.isStderr(System.getenv()));
+    }
+
+    /** With {@code journal}, every line starts with its syslog priority ({@code <4>}) so journald files it right. */
+    static void install(Level level, PrintStream err, boolean journal) {
         Logger root = Logger.getLogger("");
         for (Handler h : root.getHandlers()) {
             root.removeHandler(h);
         }
-        Handler handler = new StreamHandler(err, new OneLine()) {
+        Handler handler = new StreamHandler(err, new OneLine(journal)) {
             @Override
             public synchronized void publish(LogRecord record) {
                 super.publish(record);
@@ -58,11 +65,33 @@ final class LogSetup {
         return level.intValue() >= Level.INFO.intValue() ? "INFO" : "DEBUG";
     }
 
-    private static final class OneLine extends Formatter {
+    /** sd-daemon(3) priorities: 3 error, 4 warning, 6 info, 7 debug. */
+    static int syslogPriority(Level level) {
+        if (level.intValue() >= Level.SEVERE.intValue()) {
+            return 3;
+        }
+        if (level.intValue() >= Level.WARNING.intValue()) {
+            return 4;
+        }
+        return level.intValue() >= Level.INFO.intValue() ? 6 : 7;
+    }
+
+    static final class OneLine extends Formatter {
+        private final boolean journal;
+
+        OneLine(boolean journal) {
+            this.journal = journal;
+        }
+
         @Override
         public String format(LogRecord record) {
-            String message = formatMessage(record);
-            return "schemagate " + levelName(record.getLevel()) + ": " + message + System.lineSeparator();
+            String line = "schemagate " + levelName(record.getLevel()) + ": " + formatMessage(record);
+            if (!journal) {
+                return line + System.lineSeparator();
+            }
+            // journald reads the prefix per line: without it a message's later lines would be logged as info.
+            String prefix = "<" + syslogPriority(record.getLevel()) + ">";
+            return prefix + String.join("\n" + prefix, line.split("\\r?\\n", -1)) + "\n";
         }
     }
 }

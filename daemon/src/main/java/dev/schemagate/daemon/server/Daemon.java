@@ -1,6 +1,8 @@
 package dev.schemagate.daemon.server;
 
 import dev.schemagate.daemon.migrate.MigrateSettings;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
 import sun.misc.Signal;
@@ -16,6 +18,7 @@ public final class Daemon implements AutoCloseable {
     private final Coordinator coordinator;
     private final DaemonServer server;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final List<Runnable> stoppingHooks = new CopyOnWriteArrayList<>();
 
     private Daemon(Coordinator coordinator, DaemonServer server) {
         this.coordinator = coordinator;
@@ -61,6 +64,11 @@ public final class Daemon implements AutoCloseable {
         return server;
     }
 
+    /** Runs {@code hook} first thing when the daemon stops, before the socket closes (systemd: STOPPING=1). */
+    public void onStopping(Runnable hook) {
+        stoppingHooks.add(hook);
+    }
+
     /** Blocks until the daemon is stopped. */
     public void awaitStop() throws InterruptedException {
         stopped.await();
@@ -75,6 +83,13 @@ public final class Daemon implements AutoCloseable {
     public void close() {
         if (stopped.getCount() == 0) {
             return;
+        }
+        for (Runnable hook : stoppingHooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                LOG.warning(() -> "a stopping hook failed; stopping anyway: " + e);
+            }
         }
         server.close();
         coordinator.close();

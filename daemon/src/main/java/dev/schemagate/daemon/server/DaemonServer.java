@@ -1,11 +1,14 @@
 package dev.schemagate.daemon.server;
 
 import dev.schemagate.daemon.SchemagateException;
+import dev.schemagate.daemon.systemd.SocketActivation;
 import dev.schemagate.protocol.ExitCodes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
@@ -15,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -30,16 +34,29 @@ public final class DaemonServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel serverChannel;
     private final Path socket;
+    private final boolean activated;
 
-    private DaemonServer(InstanceLock instanceLock, EventLoopGroup group, Channel serverChannel, Path socket) {
+    private DaemonServer(InstanceLock instanceLock, EventLoopGroup group, Channel serverChannel, Path socket,
+            boolean activated) {
         this.instanceLock = instanceLock;
         this.group = group;
         this.serverChannel = serverChannel;
         this.socket = socket;
+        this.activated = activated;
     }
 
-    /** Binds the socket and starts serving; the coordinator's states go to every agent that connects. */
+    /** Binds the socket, or serves on the one systemd passed in, and starts serving; see the four-argument form. */
     public static DaemonServer start(ServerSettings settings, Coordinator coordinator, SessionObserver observer) {
+        return start(settings, coordinator, observer, SocketActivation.fromEnvironment());
+    }
+
+    /**
+     * Binds the socket, or with {@code listenFd} serves on that inherited listening socket (systemd socket
+     * activation: systemd owns the path, so it is neither replaced nor removed); the coordinator's states go to every
+     * agent that connects. The instance lock is taken either way, so a second daemon cannot unlink the socket.
+     */
+    public static DaemonServer start(ServerSettings settings, Coordinator coordinator, SessionObserver observer,
+            OptionalInt listenFd) {
         if (!Epoll.isAvailable()) {
             throw new SchemagateException(ExitCodes.CONFIG, "schemagate: the epoll transport is not available ("
                     + Epoll.unavailabilityCause() + "). Action: run the daemon on Linux x86_64, and make the temporary"
@@ -50,17 +67,27 @@ public final class DaemonServer implements AutoCloseable {
         InstanceLock lock = InstanceLock.acquire(socket);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, EpollIoHandler.newFactory());
         try {
-            removeStaleSocket(socket);
-            Channel channel = new ServerBootstrap()
+            ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)
+                    .childHandler(new DaemonServerInitializer(coordinator, observer, settings));
+            if (listenFd.isPresent()) {
+                ServerChannel inherited = SocketActivation.channel(listenFd.getAsInt(), socket);
+                Channel channel = bootstrap.channelFactory((ChannelFactory<ServerChannel>) () -> inherited)
+                        .register()
+                        .sync()
+                        .channel();
+                LOG.info(() -> "serving on the socket systemd passed in (fd " + listenFd.getAsInt() + ")");
+                return new DaemonServer(lock, group, channel, socket, true);
+            }
+            removeStaleSocket(socket);
+            Channel channel = bootstrap
                     .channel(EpollServerDomainSocketChannel.class)
-                    .childHandler(new DaemonServerInitializer(coordinator, observer, settings))
                     .bind(new DomainSocketAddress(socket.toString()))
                     .sync()
                     .channel();
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
             LOG.info(() -> "listening on " + socket + " (mode 0660)");
-            return new DaemonServer(lock, group, channel, socket);
+            return new DaemonServer(lock, group, channel, socket, false);
         } catch (IOException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             lock.close();
@@ -110,11 +137,18 @@ public final class DaemonServer implements AutoCloseable {
         return socket;
     }
 
-    /** Stops accepting, closes every client, removes the socket file and releases the instance lock. */
+    /**
+     * Stops accepting, closes every client, removes the socket file (unless systemd owns it: it keeps listening and
+     * starts the next daemon when an agent connects) and releases the instance lock.
+     */
     @Override
     public void close() {
         serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (activated) {
+            instanceLock.close();
+            return;
+        }
         try {
             Files.deleteIfExists(socket);
         } catch (IOException e) {
