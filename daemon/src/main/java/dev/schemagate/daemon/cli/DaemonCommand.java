@@ -1,20 +1,44 @@
 package dev.schemagate.daemon.cli;
 
 import dev.schemagate.daemon.config.SchemagateConfig;
+import dev.schemagate.daemon.metrics.DaemonMetrics;
+import dev.schemagate.daemon.metrics.MetricsHttpServer;
 import dev.schemagate.daemon.server.Daemon;
 import dev.schemagate.daemon.server.ServerSettings;
-import dev.schemagate.daemon.server.SessionObserver;
+import dev.schemagate.daemon.systemd.SdNotify;
 import dev.schemagate.protocol.ExitCodes;
+import java.time.Duration;
 
-/** {@code schemagate daemon}: one coordinator per host, serving agents on a Unix socket until SIGTERM. */
+/**
+ * {@code schemagate daemon}: one coordinator per host, serving agents on a Unix socket until SIGTERM, with
+ * Prometheus metrics over HTTP and systemd notifications.
+ */
 final class DaemonCommand {
 
     int run(SchemagateConfig config) throws InterruptedException {
         ServerSettings server = new ServerSettings(config.socket(), config.maxConnections(), config.helloTimeout());
-        try (Daemon daemon = Daemon.start(config.migrate(), server, SessionObserver.NONE)) {
-            daemon.installSignalHandlers();
-            daemon.awaitStop();
+        try (SdNotify systemd = SdNotify.fromEnvironment(extendWindow(config));
+                DaemonMetrics metrics = new DaemonMetrics()) {
+            systemd.start();
+            try (Daemon daemon = Daemon.start(config.migrate(), server, metrics, metrics);
+                    MetricsHttpServer http = config.metrics() == null ? null
+                            : MetricsHttpServer.start(config.metrics(), metrics, daemon.coordinator()::state)) {
+                daemon.onStopping(systemd::stop); // STOPPING=1 before the socket closes
+                daemon.installSignalHandlers();
+                // Subscribed after the bind: READY=1 must never reach systemd before agents can connect.
+                daemon.coordinator().subscribe(systemd);
+                daemon.awaitStop();
+            }
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * systemd's start timeout is extended while a run makes progress, by a window that covers the lock deadline,
+     * so a legitimately long lock wait is not killed by TimeoutStartSec.
+     */
+    private static Duration extendWindow(SchemagateConfig config) {
+        Duration deadline = config.migrate().lock().deadline().plusSeconds(30);
+        return deadline.compareTo(SdNotify.DEFAULT_EXTEND_WINDOW) > 0 ? deadline : SdNotify.DEFAULT_EXTEND_WINDOW;
     }
 }

@@ -1,6 +1,7 @@
 package dev.schemagate.daemon.config;
 
 import dev.schemagate.daemon.lock.LockSettings;
+import dev.schemagate.daemon.metrics.MetricsAddress;
 import dev.schemagate.daemon.migrate.MigrateSettings;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -138,26 +139,11 @@ public final class ConfigBinder {
     }
 
     private InetSocketAddress metrics() {
-        String text = text(ConfigKey.METRICS);
-        if (text.equalsIgnoreCase("off")) {
+        try {
+            return MetricsAddress.parse(text(ConfigKey.METRICS)).orElse(null);
+        } catch (IllegalArgumentException e) {
+            problems.add(describe(ConfigKey.METRICS) + ": " + e.getMessage());
             return null;
         }
-        int colon = text.lastIndexOf(':');
-        if (colon > 0) {
-            String host = text.substring(0, colon);
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            try {
-                int port = Integer.parseInt(text.substring(colon + 1));
-                if (port >= 0 && port <= 65535 && !host.isEmpty()) {
-                    return new InetSocketAddress(host, port);
-                }
-            } catch (NumberFormatException e) {
-                // reported below with the expected form
-            }
-        }
-        problems.add(describe(ConfigKey.METRICS) + ": expected HOST:PORT (e.g. 127.0.0.1:9464, [::1]:9464) or off");
-        return null;
     }
 }
