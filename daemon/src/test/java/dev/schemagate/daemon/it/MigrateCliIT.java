@@ -152,8 +152,8 @@ class MigrateCliIT {
         assertThat(r.stdout()).isEmpty();
         assertThat(r.stderr()).isEqualTo("""
                 schemagate: invalid configuration (2 problems):
-                  - --lock-deadline '5': expected a duration with a unit, such as 500ms, 30s, 2m or 1h (above zero)
                   - --lock-retries '-1': expected a whole number from 0 to 1000
+                  - --lock-deadline '5': expected a duration with a unit, such as 500ms, 30s, 2m or 1h (above zero)
                 Action: correct the values above; nothing was changed.
                 """);
         assertThat(db).doesNotExist();

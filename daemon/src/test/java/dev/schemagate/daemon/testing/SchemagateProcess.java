@@ -57,11 +57,26 @@ public final class SchemagateProcess {
 
     /** Starts {@code java jvmOptions... -jar schemagate.jar args...}. */
     public static SchemagateProcess start(Path outputDir, List<String> jvmOptions, String... args) {
+        List<String> javaArgs = new ArrayList<>(jvmOptions);
+        javaArgs.addAll(List.of("-jar", jar().toString()));
+        javaArgs.addAll(List.of(args));
+        return java(outputDir, javaArgs);
+    }
+
+    /** The agent jar built by the agent module; fails (never skips) when the build did not provide it. */
+    public static Path agentJar() {
+        Path jar = Path.of(System.getProperty("schemagate.agent.jar", "../agent/target/schemagate-agent.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new AssertionError("the agent jar " + jar.toAbsolutePath() + " does not exist: run 'package' first");
+        }
+        return jar;
+    }
+
+    /** Starts {@code java args...} with the test's own JDK (for worker JVMs and other main classes). */
+    public static SchemagateProcess java(Path outputDir, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar().toString()));
-        command.addAll(List.of(args));
+        command.addAll(args);
         int n = COUNTER.incrementAndGet();
         Path out = outputDir.resolve("schemagate-" + n + ".out");
         Path err = outputDir.resolve("schemagate-" + n + ".err");
