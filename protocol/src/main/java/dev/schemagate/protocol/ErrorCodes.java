@@ -7,41 +7,41 @@ package dev.schemagate.protocol;
  */
 public final class ErrorCodes {
 
-  // FAILED codes: the daemon could not make the schema current. The connection stays open.
+    // FAILED codes: the daemon could not make the schema current. The connection stays open.
 
-  /** A migration failed and the whole batch was rolled back; exit {@link ExitCodes#SOFTWARE}. */
-  public static final String MIGRATION_FAILED = "MIGRATION_FAILED";
+    /** A migration failed and the whole batch was rolled back; exit {@link ExitCodes#SOFTWARE}. */
+    public static final String MIGRATION_FAILED = "MIGRATION_FAILED";
 
-  /** Bad file name, duplicate version, checksum drift or out-of-order file; exit {@link ExitCodes#DATA_ERR}. */
-  public static final String BAD_MIGRATION_FILES = "BAD_MIGRATION_FILES";
+    /** Bad file name, duplicate version, checksum drift or out-of-order file; exit {@link ExitCodes#DATA_ERR}. */
+    public static final String BAD_MIGRATION_FILES = "BAD_MIGRATION_FILES";
 
-  /** The database write lock was not acquired before the deadline; exit {@link ExitCodes#TEMP_FAIL}. */
-  public static final String LOCK_TIMEOUT = "LOCK_TIMEOUT";
+    /** The database write lock was not acquired before the deadline; exit {@link ExitCodes#TEMP_FAIL}. */
+    public static final String LOCK_TIMEOUT = "LOCK_TIMEOUT";
 
-  // ERROR codes: a protocol-level problem. The sender closes the connection after the ERROR line.
+    // ERROR codes: a protocol-level problem. The sender closes the connection after the ERROR line.
 
-  /** No version in HELLO's {@code v} is supported by the daemon. */
-  public static final String UNSUPPORTED_VERSION = "UNSUPPORTED_VERSION";
+    /** No version in HELLO's {@code v} is supported by the daemon. */
+    public static final String UNSUPPORTED_VERSION = "UNSUPPORTED_VERSION";
 
-  /** A line exceeded {@link MessageCodec#MAX_LINE_BYTES} bytes including its newline. */
-  public static final String LINE_TOO_LONG = "LINE_TOO_LONG";
+    /** A line exceeded {@link MessageCodec#MAX_LINE_BYTES} bytes including its newline. */
+    public static final String LINE_TOO_LONG = "LINE_TOO_LONG";
 
-  /** A line broke the grammar, had an unknown type, or lacked a required field. */
-  public static final String BAD_MESSAGE = "BAD_MESSAGE";
+    /** A line broke the grammar, had an unknown type, or lacked a required field. */
+    public static final String BAD_MESSAGE = "BAD_MESSAGE";
 
-  /** The client did not send HELLO within the daemon's deadline. */
-  public static final String HELLO_TIMEOUT = "HELLO_TIMEOUT";
+    /** The client did not send HELLO within the daemon's deadline. */
+    public static final String HELLO_TIMEOUT = "HELLO_TIMEOUT";
 
-  /** The daemon is at its connection limit; retry with backoff. */
-  public static final String TOO_MANY_CONNECTIONS = "TOO_MANY_CONNECTIONS";
+    /** The daemon is at its connection limit; retry with backoff. */
+    public static final String TOO_MANY_CONNECTIONS = "TOO_MANY_CONNECTIONS";
 
-  /** The daemon is stopping; retry with backoff, a restarted daemon will answer. */
-  public static final String SHUTTING_DOWN = "SHUTTING_DOWN";
+    /** The daemon is stopping; retry with backoff, a restarted daemon will answer. */
+    public static final String SHUTTING_DOWN = "SHUTTING_DOWN";
 
-  // WAITING reasons: not an error; the daemon keeps the connection and may answer later.
+    // WAITING reasons: not an error; the daemon keeps the connection and may answer later.
 
-  /** The HELLO {@code requires} version is not in the daemon's migration folder (yet). */
-  public static final String REQUIRES_UNKNOWN = "REQUIRES_UNKNOWN";
+    /** The HELLO {@code requires} version is not in the daemon's migration folder (yet). */
+    public static final String REQUIRES_UNKNOWN = "REQUIRES_UNKNOWN";
 
-  private ErrorCodes() {}
+    private ErrorCodes() {}
 }

@@ -6,36 +6,36 @@ package dev.schemagate.protocol;
  */
 public final class ExitCodes {
 
-  /** Success: the schema is ready. */
-  public static final int OK = 0;
-  /** Bad command line or agent argument. */
-  public static final int USAGE = 64;
-  /** Bad migration files: name, duplicate version, checksum drift, out of order. */
-  public static final int DATA_ERR = 65;
-  /** The daemon could not be reached or spoke an unsupported version. */
-  public static final int UNAVAILABLE = 69;
-  /** A migration failed and its batch was rolled back. */
-  public static final int SOFTWARE = 70;
-  /** The lock or wait deadline passed; trying again later may succeed. */
-  public static final int TEMP_FAIL = 75;
-  /** Bad configuration. */
-  public static final int CONFIG = 78;
+    /** Success: the schema is ready. */
+    public static final int OK = 0;
+    /** Bad command line or agent argument. */
+    public static final int USAGE = 64;
+    /** Bad migration files: name, duplicate version, checksum drift, out of order. */
+    public static final int DATA_ERR = 65;
+    /** The daemon could not be reached or spoke an unsupported version. */
+    public static final int UNAVAILABLE = 69;
+    /** A migration failed and its batch was rolled back. */
+    public static final int SOFTWARE = 70;
+    /** The lock or wait deadline passed; trying again later may succeed. */
+    public static final int TEMP_FAIL = 75;
+    /** Bad configuration. */
+    public static final int CONFIG = 78;
 
-  private ExitCodes() {}
+    private ExitCodes() {}
 
-  /**
-   * Maps a FAILED {@code code} to the exit code a client should use; an unknown code (from a
-   * newer daemon) maps to {@link #SOFTWARE} so that it still fails the start.
-   */
-  public static int forFailure(String code) {
-    switch (code) {
-      case ErrorCodes.BAD_MIGRATION_FILES:
-        return DATA_ERR;
-      case ErrorCodes.LOCK_TIMEOUT:
-        return TEMP_FAIL;
-      case ErrorCodes.MIGRATION_FAILED:
-      default:
-        return SOFTWARE;
+    /**
+     * Maps a FAILED {@code code} to the exit code a client should use; an unknown code (from a
+     * newer daemon) maps to {@link #SOFTWARE} so that it still fails the start.
+     */
+    public static int forFailure(String code) {
+        switch (code) {
+            case ErrorCodes.BAD_MIGRATION_FILES:
+                return DATA_ERR;
+            case ErrorCodes.LOCK_TIMEOUT:
+                return TEMP_FAIL;
+            case ErrorCodes.MIGRATION_FAILED:
+            default:
+                return SOFTWARE;
+        }
     }
-  }
 }

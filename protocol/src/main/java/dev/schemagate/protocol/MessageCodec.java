@@ -17,462 +17,462 @@ import java.util.Locale;
  */
 public final class MessageCodec {
 
-  /** The most bytes a line may have, counting its {@code \n}; part of the contract. */
-  public static final int MAX_LINE_BYTES = 4096;
+    /** The most bytes a line may have, counting its {@code \n}; part of the contract. */
+    public static final int MAX_LINE_BYTES = 4096;
 
-  private static final char[] HEX = {
-    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F'
-  };
-  private static final String[] NO_FIELDS = new String[0];
-  private static final String[] REQ_V = {Fields.V};
-  private static final String[] REQ_WELCOME = {Fields.V, Fields.DAEMON};
-  private static final String[] REQ_STATE = {Fields.STATE};
-  private static final String[] REQ_READY = {Fields.VERSION};
-  private static final String[] REQ_CODE_MESSAGE = {Fields.CODE, Fields.MESSAGE};
-  private static final String[] REQ_WAITING = {Fields.REASON};
+    private static final char[] HEX = {
+        '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F'
+    };
+    private static final String[] NO_FIELDS = new String[0];
+    private static final String[] REQ_V = {Fields.V};
+    private static final String[] REQ_WELCOME = {Fields.V, Fields.DAEMON};
+    private static final String[] REQ_STATE = {Fields.STATE};
+    private static final String[] REQ_READY = {Fields.VERSION};
+    private static final String[] REQ_CODE_MESSAGE = {Fields.CODE, Fields.MESSAGE};
+    private static final String[] REQ_WAITING = {Fields.REASON};
 
-  private MessageCodec() {}
+    private MessageCodec() {}
 
-  /**
-   * The wire form of a message, ending in {@code \n}, ready to be written as UTF-8.
-   *
-   * @throws IllegalArgumentException if the type is not a version 1 type, a required field is
-   *     missing, or the line would exceed {@link #MAX_LINE_BYTES}: all sender bugs
-   */
-  public static String encode(Message m) {
-    String[] required = requiredFields(m.type());
-    if (required == null) {
-      throw new IllegalArgumentException("unknown message type " + m.type());
-    }
-    for (String key : required) {
-      if (!m.has(key)) {
-        throw new IllegalArgumentException(m.type() + " lacks required field " + key);
-      }
-    }
-    StringBuilder sb = new StringBuilder(64);
-    appendLine(sb, m);
-    sb.append('\n');
-    String line = sb.toString();
-    int bytes = utf8Length(line, 0, line.length());
-    if (bytes > MAX_LINE_BYTES) {
-      throw new IllegalArgumentException(
-          m.type() + " line is " + bytes + " bytes, over the " + MAX_LINE_BYTES + "-byte limit");
-    }
-    return line;
-  }
-
-  /**
-   * Parses one line, with or without its {@code \n} or {@code \r\n}.
-   *
-   * @throws ProtocolException LINE_TOO_LONG over {@link #MAX_LINE_BYTES}; BAD_MESSAGE for an
-   *     empty line, a type that is not a known upper-case word, a field without {@code =}, a bad
-   *     key, a duplicate key, a raw control character, a {@code "} or {@code \} in a bare value, an
-   *     unterminated quote, an unknown escape, anything but a space right after a closing quote, or a
-   *     missing required field
-   */
-  public static Message decode(String line) throws ProtocolException {
-    int end = line.length();
-    if (end > 0 && line.charAt(end - 1) == '\n') {
-      end--;
-    }
-    if (end > 0 && line.charAt(end - 1) == '\r') {
-      end--;
-    }
-    if (end * 3 >= MAX_LINE_BYTES && utf8Length(line, 0, end) + 1 > MAX_LINE_BYTES) {
-      throw new ProtocolException(
-          ErrorCodes.LINE_TOO_LONG, "line exceeds " + MAX_LINE_BYTES + " bytes including its newline");
-    }
-    if (end == 0) {
-      throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "empty line; expected a message such as HELLO v=1");
-    }
-    int sp = line.indexOf(' ');
-    int typeEnd = sp < 0 || sp > end ? end : sp;
-    String type = line.substring(0, typeEnd);
-    String[] required = requiredFields(type);
-    if (required == null) {
-      throw new ProtocolException(ErrorCodes.BAD_MESSAGE, describeBadType(type));
-    }
-    // Every field is preceded by a space, so the spaces bound the field count (quoted values may
-    // hold more spaces; the arrays are trimmed below).
-    int max = 0;
-    for (int i = typeEnd; i < end; i++) {
-      if (line.charAt(i) == ' ') {
-        max++;
-      }
-    }
-    String[] keys = max == 0 ? NO_FIELDS : new String[max];
-    String[] values = max == 0 ? NO_FIELDS : new String[max];
-    int count = 0;
-    int pos = typeEnd;
-    while (pos < end) {
-      // Here line[pos] is a space: the type and every value end at a space or at the end.
-      pos++;
-      if (pos == end || line.charAt(pos) == ' ') {
-        throw new ProtocolException(
-            ErrorCodes.BAD_MESSAGE, "empty field at column " + (pos + 1) + "; separate fields by exactly one space");
-      }
-      int next = line.indexOf(' ', pos);
-      int tokenEnd = next < 0 || next > end ? end : next;
-      int eq = line.indexOf('=', pos);
-      if (eq < 0 || eq >= tokenEnd) {
-        throw new ProtocolException(
-            ErrorCodes.BAD_MESSAGE, "field without '=': '" + line.substring(pos, tokenEnd) + "'");
-      }
-      if (!isKeyWord(line, pos, eq)) {
-        throw new ProtocolException(
-            ErrorCodes.BAD_MESSAGE, "bad field key '" + line.substring(pos, eq) + "'; keys match [a-z][a-z0-9_]*");
-      }
-      String key = line.substring(pos, eq);
-      for (int k = 0; k < count; k++) {
-        if (keys[k].equals(key)) {
-          throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "duplicate field " + key + " in " + type);
+    /**
+     * The wire form of a message, ending in {@code \n}, ready to be written as UTF-8.
+     *
+     * @throws IllegalArgumentException if the type is not a version 1 type, a required field is
+     *     missing, or the line would exceed {@link #MAX_LINE_BYTES}: all sender bugs
+     */
+    public static String encode(Message m) {
+        String[] required = requiredFields(m.type());
+        if (required == null) {
+            throw new IllegalArgumentException("unknown message type " + m.type());
         }
-      }
-      keys[count] = key;
-      if (eq + 1 < end && line.charAt(eq + 1) == '"') {
-        pos = closingQuote(line, eq + 1, end, key);
-        values[count] = unquote(line, eq + 2, pos, key);
-        pos++;
-        if (pos < end && line.charAt(pos) != ' ') {
-          throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "value of " + key + " has " + describeChar(line.charAt(pos))
-              + " right after its closing quote at column " + (pos + 1) + "; a space must follow");
+        for (String key : required) {
+            if (!m.has(key)) {
+                throw new IllegalArgumentException(m.type() + " lacks required field " + key);
+            }
         }
-      } else {
-        values[count] = bare(line, eq + 1, tokenEnd, key);
-        pos = tokenEnd;
-      }
-      count++;
-    }
-    if (count < max) {
-      keys = Arrays.copyOf(keys, count);
-      values = Arrays.copyOf(values, count);
-    }
-    Message m = new Message(type, keys, values);
-    for (String key : required) {
-      m.require(key);
-    }
-    return m;
-  }
-
-  /** The line without newline and without validation; used by {@link Message#toString()}. */
-  static String format(Message m) {
-    StringBuilder sb = new StringBuilder(64);
-    appendLine(sb, m);
-    return sb.toString();
-  }
-
-  private static void appendLine(StringBuilder sb, Message m) {
-    sb.append(m.type());
-    for (int i = 0; i < m.size(); i++) {
-      sb.append(' ').append(m.key(i)).append('=');
-      escape(sb, m.value(i));
-    }
-  }
-
-  /**
-   * Cuts free text so that its encoded form (quotes and escapes included) fits in {@code
-   * maxEncodedBytes}, ending a cut value with {@code ...}; senders use it on texts they do not
-   * control (SQLite messages, lock holders) so that a long text shortens the line instead of
-   * making {@link #encode} throw. Meant for budgets of at least 5 bytes.
-   */
-  public static String clip(String value, int maxEncodedBytes) {
-    // A prefix plus "..." needs quotes (2 bytes) once it holds a character that is not bare-safe (a
-    // leading '"' included), and so does every longer prefix: cost and quoting only grow along the
-    // value, so the last prefix that fits is the one to keep.
-    boolean quoted = false;
-    int cost = 0;
-    int keep = 0;
-    for (int i = 0; i < value.length(); i++) {
-      if (cost + 3 + (quoted ? 2 : 0) <= maxEncodedBytes) {
-        keep = i; // value[0, i) + "..." fits
-      }
-      char c = value.charAt(i);
-      int n;
-      if (isPairAt(value, i, value.length())) {
-        n = 4;
-      } else if (Character.isSurrogate(c)) {
-        n = 3; // sent as U+FFFD
-      } else {
-        n = quotedLength(c);
-        quoted |= !isBare(c);
-      }
-      cost += n;
-      if (cost > maxEncodedBytes) {
-        return value.substring(0, keep) + "...";
-      }
-      if (n == 4) {
-        i++;
-      }
-    }
-    if (cost + (quoted || value.isEmpty() ? 2 : 0) <= maxEncodedBytes) {
-      return value;
-    }
-    return value.substring(0, keep) + "...";
-  }
-
-  /**
-   * Appends {@code value} bare if it can be, else in double quotes with backslash escapes; a lone
-   * surrogate, which UTF-8 cannot carry, becomes U+FFFD.
-   */
-  static void escape(StringBuilder sb, String value) {
-    if (!needsQuotes(value)) {
-      int start = sb.length();
-      sb.append(value);
-      for (int i = start; i < sb.length(); i++) {
-        char c = sb.charAt(i);
-        if (Character.isHighSurrogate(c) && i + 1 < sb.length() && Character.isLowSurrogate(sb.charAt(i + 1))) {
-          i++;
-        } else if (Character.isSurrogate(c)) {
-          sb.setCharAt(i, '\uFFFD');
-        }
-      }
-      return;
-    }
-    sb.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (Character.isSurrogate(c)) {
-        if (isPairAt(value, i, value.length())) {
-          sb.append(c).append(value.charAt(++i));
-        } else {
-          sb.append('\uFFFD');
-        }
-      } else if (c == '"' || c == '\\') {
-        sb.append('\\').append(c);
-      } else if (c == '\n') {
-        sb.append('\\').append('n');
-      } else if (c == '\r') {
-        sb.append('\\').append('r');
-      } else if (c == '\t') {
-        sb.append('\\').append('t');
-      } else if (isControl(c)) {
-        sb.append('\\').append('u').append('0').append('0').append(HEX[c >> 4]).append(HEX[c & 0xF]);
-      } else {
-        sb.append(c);
-      }
-    }
-    sb.append('"');
-  }
-
-  /** Whether a value must be written in quotes: empty, or holding a char that is not bare-safe. */
-  private static boolean needsQuotes(String value) {
-    if (value.isEmpty()) {
-      return true;
-    }
-    for (int i = 0; i < value.length(); i++) {
-      if (!isBare(value.charAt(i))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Characters a bare value may hold (a lone surrogate counts as its U+FFFD replacement). A bare
-   * value may hold '=' (its key ends at the first one) but no '"' at all, so one starting with '"' is
-   * quoted too.
-   */
-  private static boolean isBare(char c) {
-    return c != ' ' && c != '"' && c != '\\' && !isControl(c);
-  }
-
-  /** C0 controls, DEL and C1 controls: never raw on the wire. */
-  private static boolean isControl(char c) {
-    return c < ' ' || (c >= 0x7F && c <= 0x9F);
-  }
-
-  /** Encoded bytes of one BMP non-surrogate char inside quotes; for a bare-safe char, also its bare length. */
-  private static int quotedLength(char c) {
-    if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t') {
-      return 2;
-    }
-    if (isControl(c)) {
-      return 6;
-    }
-    return c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
-  }
-
-  /** A bare value: everything up to the next space, checked; may be empty ({@code key=}). */
-  private static String bare(String s, int from, int to, String key) throws ProtocolException {
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (c == '"') {
-        throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "value of " + key + " has a '\"' at column " + (i + 1)
-            + "; put the whole value in double quotes and write a quote inside it as \\\"");
-      } else if (c == '\\') {
-        throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "value of " + key + " has a '\\' at column " + (i + 1)
-            + "; backslash escapes work only inside a double-quoted value");
-      } else if (isControl(c) || (Character.isSurrogate(c) && !isPairAt(s, i, to))) {
-        throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "value of " + key + " has a raw " + describeChar(c)
-            + " at column " + (i + 1) + "; quote the value and escape it (\\n, \\r, \\t, \\u00XX)");
-      } else if (Character.isHighSurrogate(c)) {
-        i++;
-      }
-    }
-    return s.substring(from, to);
-  }
-
-  /** The index of the quote closing the one at {@code open}; checks raw characters on the way. */
-  private static int closingQuote(String s, int open, int to, String key) throws ProtocolException {
-    for (int i = open + 1; i < to; i++) {
-      char c = s.charAt(i);
-      if (c == '"') {
-        return i;
-      } else if (c == '\\' && i + 1 < to && (s.charAt(i + 1) == '"' || s.charAt(i + 1) == '\\')) {
-        i++; // an escaped quote does not close, and an escaped backslash does not escape the next char
-      } else if (isControl(c) || (Character.isSurrogate(c) && !isPairAt(s, i, to))) {
-        throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "value of " + key + " has a raw " + describeChar(c)
-            + " at column " + (i + 1) + "; escape it (\\n, \\r, \\t, \\u00XX)");
-      } else if (Character.isHighSurrogate(c)) {
-        i++;
-      }
-    }
-    throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "value of " + key + " has an unterminated quote (opened at column "
-        + (open + 1) + "); end it with '\"'");
-  }
-
-  /** The text between the quotes at {@code from - 1} and {@code to}, escapes resolved. */
-  private static String unquote(String s, int from, int to, String key) throws ProtocolException {
-    int slash = s.indexOf('\\', from);
-    if (slash < 0 || slash >= to) {
-      return s.substring(from, to);
-    }
-    StringBuilder sb = new StringBuilder(to - from);
-    sb.append(s, from, slash);
-    for (int i = slash; i < to; i++) {
-      char c = s.charAt(i);
-      if (c != '\\') {
-        sb.append(c);
-        continue;
-      }
-      // closingQuote guarantees a character after each backslash before the closing quote.
-      char e = s.charAt(++i);
-      if (e == '"' || e == '\\') {
-        sb.append(e);
-      } else if (e == 'n') {
+        StringBuilder sb = new StringBuilder(64);
+        appendLine(sb, m);
         sb.append('\n');
-      } else if (e == 'r') {
-        sb.append('\r');
-      } else if (e == 't') {
-        sb.append('\t');
-      } else if (e == 'u') {
-        int cp = i + 4 < to ? hex4(s, i + 1) : -1;
-        if (cp < 0) {
-          throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "bad escape in value of " + key + " at column " + i
-              + ": \\u must be followed by four hex digits");
+        String line = sb.toString();
+        int bytes = utf8Length(line, 0, line.length());
+        if (bytes > MAX_LINE_BYTES) {
+            throw new IllegalArgumentException(
+                    m.type() + " line is " + bytes + " bytes, over the " + MAX_LINE_BYTES + "-byte limit");
         }
-        if (Character.isSurrogate((char) cp)) {
-          throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "bad escape in value of " + key + " at column " + i
-              + ": \\u" + s.substring(i + 1, i + 5) + " is a surrogate, not a character");
+        return line;
+    }
+
+    /**
+     * Parses one line, with or without its {@code \n} or {@code \r\n}.
+     *
+     * @throws ProtocolException LINE_TOO_LONG over {@link #MAX_LINE_BYTES}; BAD_MESSAGE for an
+     *     empty line, a type that is not a known upper-case word, a field without {@code =}, a bad
+     *     key, a duplicate key, a raw control character, a {@code "} or {@code \} in a bare value, an
+     *     unterminated quote, an unknown escape, anything but a space right after a closing quote, or a
+     *     missing required field
+     */
+    public static Message decode(String line) throws ProtocolException {
+        int end = line.length();
+        if (end > 0 && line.charAt(end - 1) == '\n') {
+            end--;
         }
-        sb.append((char) cp);
-        i += 4;
-      } else {
-        throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "unknown escape '\\" + e + "' in value of " + key
-            + " at column " + i + "; use \\\" \\\\ \\n \\r \\t or \\u00XX");
-      }
+        if (end > 0 && line.charAt(end - 1) == '\r') {
+            end--;
+        }
+        if (end * 3 >= MAX_LINE_BYTES && utf8Length(line, 0, end) + 1 > MAX_LINE_BYTES) {
+            throw new ProtocolException(
+                    ErrorCodes.LINE_TOO_LONG, "line exceeds " + MAX_LINE_BYTES + " bytes including its newline");
+        }
+        if (end == 0) {
+            throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "empty line; expected a message such as HELLO v=1");
+        }
+        int sp = line.indexOf(' ');
+        int typeEnd = sp < 0 || sp > end ? end : sp;
+        String type = line.substring(0, typeEnd);
+        String[] required = requiredFields(type);
+        if (required == null) {
+            throw new ProtocolException(ErrorCodes.BAD_MESSAGE, describeBadType(type));
+        }
+        // Every field is preceded by a space, so the spaces bound the field count (quoted values may
+        // hold more spaces; the arrays are trimmed below).
+        int max = 0;
+        for (int i = typeEnd; i < end; i++) {
+            if (line.charAt(i) == ' ') {
+                max++;
+            }
+        }
+        String[] keys = max == 0 ? NO_FIELDS : new String[max];
+        String[] values = max == 0 ? NO_FIELDS : new String[max];
+        int count = 0;
+        int pos = typeEnd;
+        while (pos < end) {
+            // Here line[pos] is a space: the type and every value end at a space or at the end.
+            pos++;
+            if (pos == end || line.charAt(pos) == ' ') {
+                throw new ProtocolException(
+                        ErrorCodes.BAD_MESSAGE, "empty field at column " + (pos + 1) + "; separate fields by exactly one space");
+            }
+            int next = line.indexOf(' ', pos);
+            int tokenEnd = next < 0 || next > end ? end : next;
+            int eq = line.indexOf('=', pos);
+            if (eq < 0 || eq >= tokenEnd) {
+                throw new ProtocolException(
+                        ErrorCodes.BAD_MESSAGE, "field without '=': '" + line.substring(pos, tokenEnd) + "'");
+            }
+            if (!isKeyWord(line, pos, eq)) {
+                throw new ProtocolException(
+                        ErrorCodes.BAD_MESSAGE, "bad field key '" + line.substring(pos, eq) + "'; keys match [a-z][a-z0-9_]*");
+            }
+            String key = line.substring(pos, eq);
+            for (int k = 0; k < count; k++) {
+                if (keys[k].equals(key)) {
+                    throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "duplicate field " + key + " in " + type);
+                }
+            }
+            keys[count] = key;
+            if (eq + 1 < end && line.charAt(eq + 1) == '"') {
+                pos = closingQuote(line, eq + 1, end, key);
+                values[count] = unquote(line, eq + 2, pos, key);
+                pos++;
+                if (pos < end && line.charAt(pos) != ' ') {
+                    throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "value of " + key + " has " + describeChar(line.charAt(pos))
+                            + " right after its closing quote at column " + (pos + 1) + "; a space must follow");
+                }
+            } else {
+                values[count] = bare(line, eq + 1, tokenEnd, key);
+                pos = tokenEnd;
+            }
+            count++;
+        }
+        if (count < max) {
+            keys = Arrays.copyOf(keys, count);
+            values = Arrays.copyOf(values, count);
+        }
+        Message m = new Message(type, keys, values);
+        for (String key : required) {
+            m.require(key);
+        }
+        return m;
     }
-    return sb.toString();
-  }
 
-  /** Four ASCII hex digits (either case) at {@code s[from, from + 4)} as a number, or -1. */
-  private static int hex4(String s, int from) {
-    int v = 0;
-    for (int i = from; i < from + 4; i++) {
-      char c = s.charAt(i);
-      if (c >= '0' && c <= '9') {
-        v = v << 4 | (c - '0');
-      } else if (c >= 'A' && c <= 'F') {
-        v = v << 4 | (c - 'A' + 10);
-      } else if (c >= 'a' && c <= 'f') {
-        v = v << 4 | (c - 'a' + 10);
-      } else {
-        return -1;
-      }
+    /** The line without newline and without validation; used by {@link Message#toString()}. */
+    static String format(Message m) {
+        StringBuilder sb = new StringBuilder(64);
+        appendLine(sb, m);
+        return sb.toString();
     }
-    return v;
-  }
 
-  private static boolean isPairAt(String s, int i, int to) {
-    return Character.isHighSurrogate(s.charAt(i)) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1));
-  }
+    private static void appendLine(StringBuilder sb, Message m) {
+        sb.append(m.type());
+        for (int i = 0; i < m.size(); i++) {
+            sb.append(' ').append(m.key(i)).append('=');
+            escape(sb, m.value(i));
+        }
+    }
 
-  private static String describeChar(char c) {
-    if (c >= ' ' && !isControl(c) && !Character.isSurrogate(c)) {
-      return "'" + c + "'";
+    /**
+     * Cuts free text so that its encoded form (quotes and escapes included) fits in {@code
+     * maxEncodedBytes}, ending a cut value with {@code ...}; senders use it on texts they do not
+     * control (SQLite messages, lock holders) so that a long text shortens the line instead of
+     * making {@link #encode} throw. Meant for budgets of at least 5 bytes.
+     */
+    public static String clip(String value, int maxEncodedBytes) {
+        // A prefix plus "..." needs quotes (2 bytes) once it holds a character that is not bare-safe (a
+        // leading '"' included), and so does every longer prefix: cost and quoting only grow along the
+        // value, so the last prefix that fits is the one to keep.
+        boolean quoted = false;
+        int cost = 0;
+        int keep = 0;
+        for (int i = 0; i < value.length(); i++) {
+            if (cost + 3 + (quoted ? 2 : 0) <= maxEncodedBytes) {
+                keep = i; // value[0, i) + "..." fits
+            }
+            char c = value.charAt(i);
+            int n;
+            if (isPairAt(value, i, value.length())) {
+                n = 4;
+            } else if (Character.isSurrogate(c)) {
+                n = 3; // sent as U+FFFD
+            } else {
+                n = quotedLength(c);
+                quoted |= !isBare(c);
+            }
+            cost += n;
+            if (cost > maxEncodedBytes) {
+                return value.substring(0, keep) + "...";
+            }
+            if (n == 4) {
+                i++;
+            }
+        }
+        if (cost + (quoted || value.isEmpty() ? 2 : 0) <= maxEncodedBytes) {
+            return value;
+        }
+        return value.substring(0, keep) + "...";
     }
-    String hex = Integer.toHexString(c | 0x10000).substring(1).toUpperCase(Locale.ROOT);
-    return (Character.isSurrogate(c) ? "unpaired surrogate U+" : "control character U+") + hex;
-  }
 
-  private static String describeBadType(String type) {
-    if (type.isEmpty()) {
-      return "line starts with a space; expected a message type such as HELLO";
+    /**
+     * Appends {@code value} bare if it can be, else in double quotes with backslash escapes; a lone
+     * surrogate, which UTF-8 cannot carry, becomes U+FFFD.
+     */
+    static void escape(StringBuilder sb, String value) {
+        if (!needsQuotes(value)) {
+            int start = sb.length();
+            sb.append(value);
+            for (int i = start; i < sb.length(); i++) {
+                char c = sb.charAt(i);
+                if (Character.isHighSurrogate(c) && i + 1 < sb.length() && Character.isLowSurrogate(sb.charAt(i + 1))) {
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    sb.setCharAt(i, '\uFFFD');
+                }
+            }
+            return;
+        }
+        sb.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (isPairAt(value, i, value.length())) {
+                    sb.append(c).append(value.charAt(++i));
+                } else {
+                    sb.append('\uFFFD');
+                }
+            } else if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c == '\n') {
+                sb.append('\\').append('n');
+            } else if (c == '\r') {
+                sb.append('\\').append('r');
+            } else if (c == '\t') {
+                sb.append('\\').append('t');
+            } else if (isControl(c)) {
+                sb.append('\\').append('u').append('0').append('0').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            } else {
+                sb.append(c);
+            }
+        }
+        sb.append('"');
     }
-    String upper = type.toUpperCase(Locale.ROOT);
-    if (!upper.equals(type) && requiredFields(upper) != null) {
-      return "message type must be upper case: '" + type + "'; write " + upper;
-    }
-    return "unknown message type '" + type + "'";
-  }
 
-  /** The required keys of a version 1 type, or null for an unknown type. */
-  private static String[] requiredFields(String type) {
-    switch (type) {
-      case MessageTypes.HELLO:
-        return REQ_V;
-      case MessageTypes.WELCOME:
-        return REQ_WELCOME;
-      case MessageTypes.STATE:
-        return REQ_STATE;
-      case MessageTypes.READY:
-        return REQ_READY;
-      case MessageTypes.FAILED:
-      case MessageTypes.ERROR:
-        return REQ_CODE_MESSAGE;
-      case MessageTypes.WAITING:
-        return REQ_WAITING;
-      case MessageTypes.PING:
-      case MessageTypes.PONG:
-        return NO_FIELDS;
-      default:
-        return null;
-    }
-  }
-
-  static boolean isTypeWord(String s, int from, int to) {
-    if (from >= to || s.charAt(from) < 'A' || s.charAt(from) > 'Z') {
-      return false;
-    }
-    for (int i = from + 1; i < to; i++) {
-      char c = s.charAt(i);
-      if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
+    /** Whether a value must be written in quotes: empty, or holding a char that is not bare-safe. */
+    private static boolean needsQuotes(String value) {
+        if (value.isEmpty()) {
+            return true;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (!isBare(value.charAt(i))) {
+                return true;
+            }
+        }
         return false;
-      }
     }
-    return true;
-  }
 
-  static boolean isKeyWord(String s, int from, int to) {
-    if (from >= to || s.charAt(from) < 'a' || s.charAt(from) > 'z') {
-      return false;
+    /**
+     * Characters a bare value may hold (a lone surrogate counts as its U+FFFD replacement). A bare
+     * value may hold '=' (its key ends at the first one) but no '"' at all, so one starting with '"' is
+     * quoted too.
+     */
+    private static boolean isBare(char c) {
+        return c != ' ' && c != '"' && c != '\\' && !isControl(c);
     }
-    for (int i = from + 1; i < to; i++) {
-      char c = s.charAt(i);
-      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
-        return false;
-      }
-    }
-    return true;
-  }
 
-  /** UTF-8 length of {@code s[from, to)}, counting each surrogate as 2 so that a pair counts 4. */
-  static int utf8Length(String s, int from, int to) {
-    int n = 0;
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      n += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+    /** C0 controls, DEL and C1 controls: never raw on the wire. */
+    private static boolean isControl(char c) {
+        return c < ' ' || (c >= 0x7F && c <= 0x9F);
     }
-    return n;
-  }
+
+    /** Encoded bytes of one BMP non-surrogate char inside quotes; for a bare-safe char, also its bare length. */
+    private static int quotedLength(char c) {
+        if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t') {
+            return 2;
+        }
+        if (isControl(c)) {
+            return 6;
+        }
+        return c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+    }
+
+    /** A bare value: everything up to the next space, checked; may be empty ({@code key=}). */
+    private static String bare(String s, int from, int to, String key) throws ProtocolException {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c == '"') {
+                throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "value of " + key + " has a '\"' at column " + (i + 1)
+                        + "; put the whole value in double quotes and write a quote inside it as \\\"");
+            } else if (c == '\\') {
+                throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "value of " + key + " has a '\\' at column " + (i + 1)
+                        + "; backslash escapes work only inside a double-quoted value");
+            } else if (isControl(c) || (Character.isSurrogate(c) && !isPairAt(s, i, to))) {
+                throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "value of " + key + " has a raw " + describeChar(c)
+                        + " at column " + (i + 1) + "; quote the value and escape it (\\n, \\r, \\t, \\u00XX)");
+            } else if (Character.isHighSurrogate(c)) {
+                i++;
+            }
+        }
+        return s.substring(from, to);
+    }
+
+    /** The index of the quote closing the one at {@code open}; checks raw characters on the way. */
+    private static int closingQuote(String s, int open, int to, String key) throws ProtocolException {
+        for (int i = open + 1; i < to; i++) {
+            char c = s.charAt(i);
+            if (c == '"') {
+                return i;
+            } else if (c == '\\' && i + 1 < to && (s.charAt(i + 1) == '"' || s.charAt(i + 1) == '\\')) {
+                i++; // an escaped quote does not close, and an escaped backslash does not escape the next char
+            } else if (isControl(c) || (Character.isSurrogate(c) && !isPairAt(s, i, to))) {
+                throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "value of " + key + " has a raw " + describeChar(c)
+                        + " at column " + (i + 1) + "; escape it (\\n, \\r, \\t, \\u00XX)");
+            } else if (Character.isHighSurrogate(c)) {
+                i++;
+            }
+        }
+        throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "value of " + key + " has an unterminated quote (opened at column "
+                + (open + 1) + "); end it with '\"'");
+    }
+
+    /** The text between the quotes at {@code from - 1} and {@code to}, escapes resolved. */
+    private static String unquote(String s, int from, int to, String key) throws ProtocolException {
+        int slash = s.indexOf('\\', from);
+        if (slash < 0 || slash >= to) {
+            return s.substring(from, to);
+        }
+        StringBuilder sb = new StringBuilder(to - from);
+        sb.append(s, from, slash);
+        for (int i = slash; i < to; i++) {
+            char c = s.charAt(i);
+            if (c != '\\') {
+                sb.append(c);
+                continue;
+            }
+            // closingQuote guarantees a character after each backslash before the closing quote.
+            char e = s.charAt(++i);
+            if (e == '"' || e == '\\') {
+                sb.append(e);
+            } else if (e == 'n') {
+                sb.append('\n');
+            } else if (e == 'r') {
+                sb.append('\r');
+            } else if (e == 't') {
+                sb.append('\t');
+            } else if (e == 'u') {
+                int cp = i + 4 < to ? hex4(s, i + 1) : -1;
+                if (cp < 0) {
+                    throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "bad escape in value of " + key + " at column " + i
+                            + ": \\u must be followed by four hex digits");
+                }
+                if (Character.isSurrogate((char) cp)) {
+                    throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "bad escape in value of " + key + " at column " + i
+                            + ": \\u" + s.substring(i + 1, i + 5) + " is a surrogate, not a character");
+                }
+                sb.append((char) cp);
+                i += 4;
+            } else {
+                throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "unknown escape '\\" + e + "' in value of " + key
+                        + " at column " + i + "; use \\\" \\\\ \\n \\r \\t or \\u00XX");
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Four ASCII hex digits (either case) at {@code s[from, from + 4)} as a number, or -1. */
+    private static int hex4(String s, int from) {
+        int v = 0;
+        for (int i = from; i < from + 4; i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                v = v << 4 | (c - '0');
+            } else if (c >= 'A' && c <= 'F') {
+                v = v << 4 | (c - 'A' + 10);
+            } else if (c >= 'a' && c <= 'f') {
+                v = v << 4 | (c - 'a' + 10);
+            } else {
+                return -1;
+            }
+        }
+        return v;
+    }
+
+    private static boolean isPairAt(String s, int i, int to) {
+        return Character.isHighSurrogate(s.charAt(i)) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1));
+    }
+
+    private static String describeChar(char c) {
+        if (c >= ' ' && !isControl(c) && !Character.isSurrogate(c)) {
+            return "'" + c + "'";
+        }
+        String hex = Integer.toHexString(c | 0x10000).substring(1).toUpperCase(Locale.ROOT);
+        return (Character.isSurrogate(c) ? "unpaired surrogate U+" : "control character U+") + hex;
+    }
+
+    private static String describeBadType(String type) {
+        if (type.isEmpty()) {
+            return "line starts with a space; expected a message type such as HELLO";
+        }
+        String upper = type.toUpperCase(Locale.ROOT);
+        if (!upper.equals(type) && requiredFields(upper) != null) {
+            return "message type must be upper case: '" + type + "'; write " + upper;
+        }
+        return "unknown message type '" + type + "'";
+    }
+
+    /** The required keys of a version 1 type, or null for an unknown type. */
+    private static String[] requiredFields(String type) {
+        switch (type) {
+            case MessageTypes.HELLO:
+                return REQ_V;
+            case MessageTypes.WELCOME:
+                return REQ_WELCOME;
+            case MessageTypes.STATE:
+                return REQ_STATE;
+            case MessageTypes.READY:
+                return REQ_READY;
+            case MessageTypes.FAILED:
+            case MessageTypes.ERROR:
+                return REQ_CODE_MESSAGE;
+            case MessageTypes.WAITING:
+                return REQ_WAITING;
+            case MessageTypes.PING:
+            case MessageTypes.PONG:
+                return NO_FIELDS;
+            default:
+                return null;
+        }
+    }
+
+    static boolean isTypeWord(String s, int from, int to) {
+        if (from >= to || s.charAt(from) < 'A' || s.charAt(from) > 'Z') {
+            return false;
+        }
+        for (int i = from + 1; i < to; i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isKeyWord(String s, int from, int to) {
+        if (from >= to || s.charAt(from) < 'a' || s.charAt(from) > 'z') {
+            return false;
+        }
+        for (int i = from + 1; i < to; i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** UTF-8 length of {@code s[from, to)}, counting each surrogate as 2 so that a pair counts 4. */
+    static int utf8Length(String s, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            n += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+        }
+        return n;
+    }
 }

@@ -6,14 +6,14 @@ package dev.schemagate.protocol;
  */
 public final class States {
 
-  /** The daemon is scanning and validating the migration folder. */
-  public static final String STARTING = "STARTING";
+    /** The daemon is scanning and validating the migration folder. */
+    public static final String STARTING = "STARTING";
 
-  /** The daemon is waiting for the database write lock ({@code BEGIN IMMEDIATE}). */
-  public static final String LOCKING = "LOCKING";
+    /** The daemon is waiting for the database write lock ({@code BEGIN IMMEDIATE}). */
+    public static final String LOCKING = "LOCKING";
 
-  /** The daemon holds the lock and is applying pending migrations in one transaction. */
-  public static final String MIGRATING = "MIGRATING";
+    /** The daemon holds the lock and is applying pending migrations in one transaction. */
+    public static final String MIGRATING = "MIGRATING";
 
-  private States() {}
+    private States() {}
 }

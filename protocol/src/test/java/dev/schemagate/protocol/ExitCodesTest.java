@@ -7,20 +7,20 @@ import org.junit.jupiter.api.Test;
 /** Exit codes are sysexits values that service managers and scripts rely on. */
 class ExitCodesTest {
 
-  @Test
-  void valuesAreTheDocumentedSysexits() {
-    assertThat(new int[] {
-          ExitCodes.OK, ExitCodes.USAGE, ExitCodes.DATA_ERR, ExitCodes.UNAVAILABLE,
-          ExitCodes.SOFTWARE, ExitCodes.TEMP_FAIL, ExitCodes.CONFIG
-        })
-        .containsExactly(0, 64, 65, 69, 70, 75, 78);
-  }
+    @Test
+    void valuesAreTheDocumentedSysexits() {
+        assertThat(new int[] {
+                    ExitCodes.OK, ExitCodes.USAGE, ExitCodes.DATA_ERR, ExitCodes.UNAVAILABLE,
+                    ExitCodes.SOFTWARE, ExitCodes.TEMP_FAIL, ExitCodes.CONFIG
+                })
+                .containsExactly(0, 64, 65, 69, 70, 75, 78);
+    }
 
-  @Test
-  void failureCodesMapToExitCodes() {
-    assertThat(ExitCodes.forFailure("MIGRATION_FAILED")).isEqualTo(70);
-    assertThat(ExitCodes.forFailure("BAD_MIGRATION_FILES")).isEqualTo(65);
-    assertThat(ExitCodes.forFailure("LOCK_TIMEOUT")).isEqualTo(75);
-    assertThat(ExitCodes.forFailure("SOMETHING_NEWER")).isEqualTo(70);
-  }
+    @Test
+    void failureCodesMapToExitCodes() {
+        assertThat(ExitCodes.forFailure("MIGRATION_FAILED")).isEqualTo(70);
+        assertThat(ExitCodes.forFailure("BAD_MIGRATION_FILES")).isEqualTo(65);
+        assertThat(ExitCodes.forFailure("LOCK_TIMEOUT")).isEqualTo(75);
+        assertThat(ExitCodes.forFailure("SOMETHING_NEWER")).isEqualTo(70);
+    }
 }
