@@ -1,6 +1,10 @@
 package dev.schemagate.daemon.migrate;
 
+import dev.schemagate.daemon.SchemagateException;
+import dev.schemagate.daemon.lock.LockHolder;
+import dev.schemagate.daemon.lock.LockHolderFinder;
 import dev.schemagate.daemon.lock.SqliteErrors;
+import dev.schemagate.protocol.ExitCodes;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -20,11 +24,24 @@ import org.sqlite.SQLiteOpenMode;
 public final class HistoryReader {
     private HistoryReader() {}
 
-    /** The plan as seen by a reader right now; a database that does not exist yet has nothing applied. */
+    /**
+     * The plan as seen by a reader right now; a database that does not exist yet has nothing applied. A reader is
+     * blocked only while a writer commits or spills a large batch (rollback-journal mode); it waits at most the
+     * busy timeout or the lock deadline, whichever is shorter, then fails with exit 75 naming the writer.
+     */
     public static MigrationPlan planWithoutLock(MigrateSettings settings, List<MigrationFile> files) {
+        long waitMs = Math.min(settings.lock().busyTimeout().toMillis(), settings.lock().deadline().toMillis());
         try {
-            return read(settings, files, (int) Math.min(Integer.MAX_VALUE, settings.lock().busyTimeout().toMillis()));
+            return read(settings, files, (int) Math.min(Integer.MAX_VALUE, waitMs));
         } catch (SQLException e) {
+            if (SqliteErrors.isBusy(e)) {
+                List<LockHolder> writers = LockHolderFinder.writersOf(settings.database());
+                throw new SchemagateException(ExitCodes.TEMP_FAIL, "schemagate: cannot read " + settings.database()
+                        + " within " + waitMs + "ms: a writer keeps it busy (" + SqliteErrors.describe(e) + ")"
+                        + (writers.isEmpty() ? "" : "; the write lock is held by " + writers.get(0).describe())
+                        + ". Action: run the command again once the writer has committed; in WAL mode readers never"
+                        + " wait for writers.", e);
+            }
             throw BatchFailure.historyUnreadable(settings.database(), e);
         }
     }

@@ -211,4 +211,24 @@ class MigratorTest {
         assertThat(history(db())).containsExactly("2", "10", "10.1");
         Sqlite.exec(db(), "SELECT 1");
     }
+
+    @Test
+    void statusReadsThatAWriterBlocksFailWithExit75NamingItInsteadOfBlamingTheFile() throws Exception {
+        write(folder(), "V1__a.sql", "CREATE TABLE a(x);");
+        migrate();
+        MigrateSettings settings = new MigrateSettings(db(),
+                folder(), new LockSettings(Duration.ofMillis(200), 0, Duration.ofMillis(10), Duration.ofSeconds(5)), false);
+        // EXCLUSIVE in rollback-journal mode is what a committing or spilling writer holds: readers must wait.
+        try (java.sql.Connection writer = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db());
+                java.sql.Statement s = writer.createStatement()) {
+            s.execute("BEGIN EXCLUSIVE");
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> HistoryReader.planWithoutLock(settings, MigrationResolver.resolve(folder())))
+                    .isInstanceOfSatisfying(SchemagateException.class, e -> assertThat(e.exitCode()).isEqualTo(75))
+                    .hasMessageContaining("cannot read " + db() + " within 200ms: a writer keeps it busy")
+                    .hasMessageContaining("held by pid " + ProcessHandle.current().pid());
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(150), Duration.ofSeconds(2));
+            s.execute("ROLLBACK");
+        }
+    }
 }
