@@ -52,11 +52,16 @@ final class StateText {
         StringBuilder sb = new StringBuilder(160).append("schema migration failed: ")
                 .append(GateRun.oneLine(failed.get(Fields.CODE, "?")));
         String file = failed.get(Fields.FILE);
-        if (file != null) {
+        String message = GateRun.oneLine(failed.get(Fields.MESSAGE, ""));
+        // The daemon's message usually names the file and line itself; saying it twice only makes the line longer.
+        if (file != null && message.indexOf(file) < 0) {
             sb.append(" in ").append(GateRun.oneLine(file));
             appendIf(sb, " line ", failed.get(Fields.LINE));
         }
-        sb.append(": ").append(GateRun.oneLine(failed.get(Fields.MESSAGE, "")));
+        if (message.endsWith(".")) {
+            message = message.substring(0, message.length() - 1);
+        }
+        sb.append(": ").append(message);
         String action = failed.get(Fields.ACTION);
         sb.append("; action: ").append(action == null ? "see the daemon's log (journalctl -u schemagate)"
                 : GateRun.oneLine(action));

@@ -77,7 +77,7 @@ public final class Migrator {
      * in-memory database, before the engine's clock starts: the engine time and the lock wait then measure the
      * engine and the lock, not the JVM's warm-up (~100-300 ms on a cold JVM).
      */
-    private static void loadDriver() {
+    public static void loadDriver() {
         try (java.sql.Connection warmUp = java.sql.DriverManager.getConnection("jdbc:sqlite::memory:")) {
             warmUp.createStatement().execute("SELECT 1");
         } catch (Exception e) {

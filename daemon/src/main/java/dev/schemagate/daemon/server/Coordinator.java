@@ -70,7 +70,9 @@ public final class Coordinator implements AutoCloseable {
     public void runMigrations() {
         if (reloadQueued.compareAndSet(false, true)) {
             // Agents that connect from now on must wait for this run, not be released by the previous outcome.
-            enterLocking();
+            if (state.phase() != Phase.STARTING) {
+                enterLocking();
+            }
             worker.execute(() -> {
                 reloadQueued.set(false);
                 runOnce();
@@ -80,10 +82,12 @@ public final class Coordinator implements AutoCloseable {
 
     private void runOnce() {
         MigrationVersion available = null;
-        enterLocking(); // a run queued behind another starts from that run's outcome
         try {
+            // STARTING (or the previous outcome) covers scanning the folder and loading SQLite's native library.
             List<MigrationFile> files = MigrationResolver.resolve(settings.migrations());
             available = files.isEmpty() ? null : files.get(files.size() - 1).version();
+            Migrator.loadDriver();
+            enterLocking(); // a run queued behind another starts from that run's outcome
             MigrationVersion folderMax = available;
             MigrationResult result = new Migrator(settings, new MigrationListener() {
                 @Override
