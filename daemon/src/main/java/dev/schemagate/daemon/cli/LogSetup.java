@@ -2,7 +2,6 @@ package dev.schemagate.daemon.cli;
 
 import dev.schemagate.daemon.systemd.JournalStream;
 import java.io.PrintStream;
-import java.util.Locale;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -17,20 +16,7 @@ import java.util.logging.StreamHandler;
  * systemd with stderr going to journald, each line also starts with its syslog priority ({@code <3>} ... {@code <7>}).
  */
 final class LogSetup {
-    static final String EXPECTED = "one of debug, info, warn, error";
-
     private LogSetup() {}
-
-    /** Returns the JUL level for a user's level name, or null when unknown. */
-    static Level parseLevel(String name) {
-        switch (name.toLowerCase(Locale.ROOT)) {
-            case "debug": return Level.FINE;
-            case "info": return Level.INFO;
-            case "warn": return Level.WARNING;
-            case "error": return Level.SEVERE;
-            default: return null;
-        }
-    }
 
     static void install(Level level, PrintStream err) {
         install(level, err, JournalStream.isStderr(System.getenv()));

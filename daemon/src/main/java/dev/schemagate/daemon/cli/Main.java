@@ -1,13 +1,18 @@
 package dev.schemagate.daemon.cli;
 
 import dev.schemagate.daemon.SchemagateException;
+import dev.schemagate.daemon.Version;
 import dev.schemagate.daemon.config.SchemagateConfig;
 import dev.schemagate.daemon.demo.Demo;
 import dev.schemagate.protocol.ExitCodes;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.logging.Level;
 
 /** The {@code schemagate} command line: {@code java -jar schemagate.jar COMMAND [OPTIONS]}. */
 public final class Main {
@@ -50,8 +55,8 @@ public final class Main {
             out.println(USAGE);
             return args.length == 0 ? ExitCodes.USAGE : ExitCodes.OK;
         }
-        if (args[0].equals("--version")) {
-            out.println("schemagate " + dev.schemagate.daemon.Version.current());
+        if (args[0].equals("--version") || args[0].equals("version")) {
+            out.println("schemagate " + Version.current());
             return ExitCodes.OK;
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
@@ -62,9 +67,9 @@ public final class Main {
                 case "daemon": return new DaemonCommand().run(configure(rest, Set.of(), true).config());
                 case "demo": {
                     Arguments demoArgs = Arguments.parse(rest, Set.of("dir"), Set.of());
-                    LogSetup.install(java.util.logging.Level.WARNING, System.err);
+                    LogSetup.install(Level.WARNING, System.err);
                     String dir = demoArgs.get("dir");
-                    return new Demo(out).run(dir == null ? null : java.nio.file.Path.of(dir));
+                    return new Demo(out).run(dir == null ? null : Path.of(dir));
                 }
                 case "wait":
                     return new WaitCommand(out, err).run(Arguments.parse(rest, WaitCommand.VALUE_OPTIONS, Set.of()),
@@ -81,7 +86,7 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitCodes.SOFTWARE;
-        } catch (java.io.IOException | java.sql.SQLException e) {
+        } catch (IOException | SQLException e) {
             err.println("schemagate: " + e);
             return ExitCodes.SOFTWARE;
         }
@@ -95,5 +100,4 @@ public final class Main {
         LogSetup.install(config.logLevel(), System.err);
         return new Configured(args, config);
     }
-
 }
