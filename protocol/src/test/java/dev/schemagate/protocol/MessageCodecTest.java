@@ -323,7 +323,7 @@ class MessageCodecTest {
 
     private static int encodedBytes(String value) {
         StringBuilder sb = new StringBuilder();
-        MessageCodec.escape(sb, value);
+        ValueQuoting.escape(sb, value);
         return sb.toString().getBytes(StandardCharsets.UTF_8).length;
     }
 
