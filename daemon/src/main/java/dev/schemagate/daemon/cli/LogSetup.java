@@ -16,6 +16,9 @@ import java.util.logging.StreamHandler;
  * systemd with stderr going to journald, each line also starts with its syslog priority ({@code <3>} ... {@code <7>}).
  */
 final class LogSetup {
+    /** Held here: JUL keeps loggers weakly, and a collected logger would forget the level set on it. */
+    private static final Logger SQLITE_LOADER = Logger.getLogger("org.sqlite.SQLiteJDBCLoader");
+
     private LogSetup() {}
 
     static void install(Level level, PrintStream err) {
@@ -39,6 +42,10 @@ final class LogSetup {
         root.addHandler(handler);
         root.setLevel(level);
         Logger.getLogger("dev.schemagate").setLevel(level);
+        // When several processes start together, sqlite-jdbc's loader races to delete another process's freshly
+        // unpacked library and logs "Failed to delete old native lib" at ERROR; the load itself succeeds, and a
+        // real load failure still reaches the user as an exception. So its loader only speaks at debug level.
+        SQLITE_LOADER.setLevel(level.intValue() <= Level.FINE.intValue() ? level : Level.OFF);
     }
 
     static String levelName(Level level) {
