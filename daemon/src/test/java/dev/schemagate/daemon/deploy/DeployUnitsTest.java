@@ -2,12 +2,16 @@ package dev.schemagate.daemon.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.schemagate.daemon.config.ConfigKey;
+import dev.schemagate.daemon.config.ConfigSources;
+import dev.schemagate.daemon.config.ConfigValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -93,15 +97,17 @@ class DeployUnitsTest {
     }
 
     @Test
-    void theExampleConfigUsesTheAgreedKeys() throws IOException {
-        String yaml = Files.readString(DEPLOY.resolve("schemagate.example.yaml"));
-        for (String key : List.of("db", "migrations", "socket", "metrics", "lock", "allowOutOfOrder", "logLevel",
-                "maxConnections", "helloTimeout")) {
-            assertThat(yaml).containsPattern("(?m)^" + key + ":");
+    void theExampleConfigParsesWithoutProblemsAndStatesTheDefaults() {
+        List<String> problems = new ArrayList<>();
+        Map<ConfigKey, ConfigValue> values = ConfigSources.collect(DEPLOY.resolve("schemagate.example.yaml"),
+                Map.of(), Map.of(), problems);
+        assertThat(problems).isEmpty();
+        assertThat(values.keySet()).containsExactlyInAnyOrder(ConfigKey.values());
+        for (ConfigKey key : ConfigKey.values()) {
+            if (key.defaultValue() != null) {
+                assertThat(values.get(key).text()).as("example value of %s", key.key()).isEqualTo(key.defaultValue());
+            }
         }
-        for (String key : List.of("busyTimeout", "retries", "backoff", "deadline")) {
-            assertThat(yaml).containsPattern("(?m)^  " + key + ":");
-        }
-        assertThat(yaml).contains("metrics: 127.0.0.1:9464");
+        assertThat(values.get(ConfigKey.SOCKET).text()).isEqualTo("/run/schemagate/schemagate.sock");
     }
 }
