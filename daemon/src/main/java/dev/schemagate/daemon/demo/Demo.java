@@ -83,7 +83,7 @@ public final class Demo {
             case READY: what = "READY: committed; schema version " + state.message().get("version")
                     + "; waiting agents released"; break;
             case FAILED: what = "FAILED: " + state.message().get("message"); break;
-            default: what = state.phase().name();
+            default: what = "STARTING: scanning the migrations folder and loading SQLite";
         }
         if (state.phase() != Phase.LOCKING || !state.message().has("attempt")) {
             timeline.add("daemon", what);
