@@ -21,12 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * One wait: the calling thread connects, talks and reconnects with blocking I/O; a daemon watchdog
- * thread (this object's {@link #run()} as a Runnable) prints progress and, at the deadline, closes
- * the channel, which aborts a blocked connect or read. JDK 17 has no read timeout on Unix
- * SocketChannels, and a Selector would load more classes than one thread costs.
+ * One wait: the calling thread connects, talks and reconnects with blocking I/O, while a
+ * {@link GateWatchdog} prints progress and, at the deadline, makes it expire.
  */
-final class GateRun implements Runnable {
+final class GateRun implements GuardedWait {
 
     private static final long FIRST_RETRY_MILLIS = 100;
     private static final long MAX_RETRY_MILLIS = 250;
@@ -44,7 +42,6 @@ final class GateRun implements Runnable {
     private volatile String status;
     // The daemon's last reported state, kept apart from status so reconnect notes do not nest.
     private volatile String lastState;
-    private boolean finished; // guarded by this
 
     // Used by the calling thread only.
     private boolean welcomed;
@@ -62,8 +59,8 @@ final class GateRun implements Runnable {
 
     /** Runs the wait on the calling thread; the watchdog lives only as long as this call. */
     GateOutcome await() {
-        Thread watchdog = new Thread(this, "schemagate-gate-watchdog");
-        watchdog.setDaemon(true);
+        GateWatchdog watchdog = new GateWatchdog(this, options.label(), err, startNanos, deadlineNanos,
+                progressEveryNanos);
         watchdog.start();
         try {
             int attempt = 0;
@@ -85,10 +82,7 @@ final class GateRun implements Runnable {
                 }
             }
         } finally {
-            synchronized (this) {
-                finished = true;
-                notifyAll();
-            }
+            watchdog.finish();
         }
     }
 
@@ -245,36 +239,13 @@ final class GateRun implements Runnable {
         return nanos <= 0 ? 0 : (nanos + 999_999L) / 1_000_000L;
     }
 
-    /** The watchdog: progress lines every few seconds, and the deadline. */
     @Override
-    public void run() {
-        long nextProgress = startNanos + progressEveryNanos;
-        synchronized (this) {
-            while (!finished) {
-                long now = System.nanoTime();
-                if (now - deadlineNanos >= 0) {
-                    expire();
-                    return;
-                }
-                if (now - nextProgress >= 0) {
-                    // Under the lock, so no progress line follows the caller's final line.
-                    long waited = (now - startNanos) / 1_000_000L;
-                    waited = waited < 1000 ? waited : waited / 1000 * 1000;
-                    err.println(options.label() + ": waiting " + DurationText.format(waited) + " for schema: " + status);
-                    nextProgress += progressEveryNanos;
-                    continue;
-                }
-                long until = Math.min(nextProgress - now, deadlineNanos - now);
-                try {
-                    wait(until / 1_000_000L + 1);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
+    public String status() {
+        return status;
     }
 
-    private void expire() {
+    @Override
+    public void expire() {
         expired = true;
         SocketChannel ch = current;
         if (ch != null) {
