@@ -4,7 +4,9 @@ import dev.schemagate.daemon.config.SchemagateConfig;
 import dev.schemagate.daemon.metrics.DaemonMetrics;
 import dev.schemagate.daemon.metrics.MetricsHttpServer;
 import dev.schemagate.daemon.server.Daemon;
+import dev.schemagate.daemon.server.RunObserver;
 import dev.schemagate.daemon.server.ServerSettings;
+import dev.schemagate.daemon.server.SessionObserver;
 import dev.schemagate.daemon.systemd.SdNotify;
 import dev.schemagate.protocol.ExitCodes;
 import java.time.Duration;
@@ -17,12 +19,17 @@ final class DaemonCommand {
 
     int run(SchemagateConfig config) throws InterruptedException {
         ServerSettings server = new ServerSettings(config.socket(), config.maxConnections(), config.helloTimeout());
+        // With --metrics off nothing reads the meters, so the registry (~230 classes, ~0.5 s of a cold start) is
+        // not built at all.
+        boolean withMetrics = config.metrics() != null;
         try (SdNotify systemd = SdNotify.fromEnvironment(extendWindow(config));
-                DaemonMetrics metrics = new DaemonMetrics()) {
+                DaemonMetrics metrics = withMetrics ? new DaemonMetrics() : null) {
             systemd.start();
-            try (Daemon daemon = Daemon.start(config.migrate(), server, metrics, metrics);
-                    MetricsHttpServer http = config.metrics() == null ? null
-                            : MetricsHttpServer.start(config.metrics(), metrics, daemon.coordinator()::state)) {
+            SessionObserver sessions = withMetrics ? metrics : SessionObserver.NONE;
+            RunObserver runs = withMetrics ? metrics : RunObserver.NONE;
+            try (Daemon daemon = Daemon.start(config.migrate(), server, sessions, runs);
+                    MetricsHttpServer http = withMetrics
+                            ? MetricsHttpServer.start(config.metrics(), metrics, daemon.coordinator()::state) : null) {
                 daemon.onStopping(systemd::stop); // STOPPING=1 before the socket closes
                 daemon.installSignalHandlers();
                 // Subscribed after the bind: READY=1 must never reach systemd before agents can connect.
