@@ -11,7 +11,18 @@ import java.util.HexFormat;
  * <p>So a file checked out with CRLF on one machine and LF on another is the same migration.
  */
 public final class Checksum {
+    /** Cloned per use: cheaper than a provider lookup per file, and a clone is private to its thread. */
+    private static final MessageDigest SHA_256 = sha256();
+
     private Checksum() {}
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
 
     /** Removes a leading BOM and turns CRLF and lone CR into LF: the text the checksum and the engine see. */
     public static String normalize(String text) {
@@ -25,10 +36,10 @@ public final class Checksum {
     /** SHA-256 of the normalized text, lower-case hex. */
     public static String of(String text) {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            MessageDigest digest = (MessageDigest) SHA_256.clone();
             return HexFormat.of().formatHex(digest.digest(normalize(text).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 digest supports clone()", e);
         }
     }
 

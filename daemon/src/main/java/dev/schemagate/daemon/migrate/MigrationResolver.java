@@ -40,37 +40,35 @@ public final class MigrationResolver {
             throw new SchemagateException(ExitCodes.CONFIG, "schemagate: cannot list migrations folder " + folder
                     + ": " + e + ". Action: check that the folder is readable by this user.", e);
         }
-        List<String> problems = new ArrayList<>();
-        List<MigrationFile> files = new ArrayList<>();
+        // Names first, in order (duplicates need it); then the files' content, read and hashed in parallel (most of
+        // a no-op start with thousands of migrations); then every problem, in file-name order.
+        Loaded[] results = new Loaded[candidates.size()];
+        List<Integer> named = new ArrayList<>();
         Map<MigrationVersion, String> seen = new HashMap<>();
-        for (Path path : candidates) {
-            String name = path.getFileName().toString();
+        for (int i = 0; i < candidates.size(); i++) {
+            String name = candidates.get(i).getFileName().toString();
             MigrationName parsed = MigrationName.parse(name);
             if (parsed == null) {
-                problems.add(name + ": not a migration name; " + NAMING_HELP);
+                results[i] = Loaded.problem(name + ": not a migration name; " + NAMING_HELP);
                 continue;
             }
             String earlier = seen.putIfAbsent(parsed.version(), name);
             if (earlier != null) {
-                problems.add(earlier + " and " + name + " both have version " + parsed.version()
+                results[i] = Loaded.problem(earlier + " and " + name + " both have version " + parsed.version()
                         + "; every migration needs its own version: renumber one of them");
                 continue;
             }
-            String text;
-            try {
-                text = Checksum.normalize(decodeUtf8(Files.readAllBytes(path)));
-            } catch (CharacterCodingException e) {
-                problems.add(name + ": is not valid UTF-8; save it as UTF-8");
-                continue;
-            } catch (IOException e) {
-                problems.add(name + ": cannot be read (" + e + ")");
-                continue;
+            named.add(i);
+        }
+        named.parallelStream().forEach(i -> results[i] = load(candidates.get(i)));
+        List<String> problems = new ArrayList<>();
+        List<MigrationFile> files = new ArrayList<>();
+        for (Loaded result : results) {
+            if (result.problem() != null) {
+                problems.add(result.problem());
+            } else {
+                files.add(result.file());
             }
-            if (text.isBlank()) {
-                problems.add(name + ": is empty; write the migration's SQL or delete the file");
-                continue;
-            }
-            files.add(new MigrationFile(parsed.version(), parsed.description(), name, path, text, Checksum.of(text)));
         }
         if (!problems.isEmpty()) {
             throw new MigrationFilesException("schemagate: bad migration files in " + folder.toAbsolutePath(), problems,
@@ -78,6 +76,31 @@ public final class MigrationResolver {
         }
         files.sort((a, b) -> a.version().compareTo(b.version()));
         return files;
+    }
+
+    /** One file's outcome: the migration, or the problem with it. */
+    private record Loaded(MigrationFile file, String problem) {
+        static Loaded problem(String problem) {
+            return new Loaded(null, problem);
+        }
+    }
+
+    private static Loaded load(Path path) {
+        String name = path.getFileName().toString();
+        MigrationName parsed = MigrationName.parse(name);
+        String text;
+        try {
+            text = Checksum.normalize(decodeUtf8(Files.readAllBytes(path)));
+        } catch (CharacterCodingException e) {
+            return Loaded.problem(name + ": is not valid UTF-8; save it as UTF-8");
+        } catch (IOException e) {
+            return Loaded.problem(name + ": cannot be read (" + e + ")");
+        }
+        if (text.isBlank()) {
+            return Loaded.problem(name + ": is empty; write the migration's SQL or delete the file");
+        }
+        return new Loaded(new MigrationFile(parsed.version(), parsed.description(), name, path, text,
+                Checksum.of(text)), null);
     }
 
     private static boolean isCandidate(Path path) {
