@@ -1,0 +1,90 @@
+package dev.schemagate.bench;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Row 1: start-to-main of a trivial app with the agent against a READY in-process daemon, versus no agent and an
+ * empty agent, interleaved in a shuffled order every round. Extra variants isolate the JDK's first Unix
+ * SocketChannel (SecureRandom in sun.nio.ch.UnixDomainSockets' static initializer) and show what an AppCDS archive
+ * (a deployment option, no code change) takes off.
+ */
+final class AgentStartBench {
+    private AgentStartBench() {}
+
+    static Row run(Env env) throws Exception {
+        Path dir = env.dir("row1");
+        Path migrations = Files.createDirectories(dir.resolve("migrations"));
+        Corpus.write(migrations, 3, 5);
+        Path socket = dir.resolve("s.sock");
+        File log = dir.resolve("children.stderr").toFile();
+        try (InProcessDaemon d = new InProcessDaemon(dir.resolve("app.db"), migrations, socket, 1000)) {
+            d.awaitReady();
+            String cp = env.tinyJar.toString();
+            String app = TrivialApp.class.getName();
+            String agentArg = "-javaagent:" + env.agentJar + "=socket=" + socket + ",app=bench";
+            // Dynamic AppCDS archive of the agent run (classes the agent and the JDK load for it).
+            Path jsa = dir.resolve("agent.jsa");
+            Env.run(env.javaCmd("-XX:ArchiveClassesAtExit=" + jsa, agentArg, "-cp", cp, app));
+            Map<String, List<String>> variants = new LinkedHashMap<>();
+            variants.put("none", env.javaCmd("-cp", cp, app));
+            variants.put("empty", env.javaCmd("-javaagent:" + env.tinyJar, "-cp", cp, app));
+            variants.put("empty+secrandom", env.javaCmd("-javaagent:" + env.tinyJar + "=secrandom", "-cp", cp, app));
+            variants.put("agent", env.javaCmd(agentArg, "-cp", cp, app));
+            if (Files.isRegularFile(jsa)) {
+                variants.put("agent+appcds", env.javaCmd("-XX:SharedArchiveFile=" + jsa, agentArg, "-cp", cp, app));
+            }
+            Map<String, Stats> stats = new LinkedHashMap<>();
+            variants.keySet().forEach(k -> stats.put(k, new Stats()));
+            List<String> order = new ArrayList<>(variants.keySet());
+            Random random = new Random(42);
+            int rounds = env.runs(40, 8);
+            for (int warm = 0; warm < 2; warm++) {
+                for (String k : order) {
+                    time(env, variants.get(k), log);
+                }
+            }
+            for (int r = 0; r < rounds; r++) {
+                Collections.shuffle(order, random);
+                for (String k : order) {
+                    stats.get(k).addNanos(time(env, variants.get(k), log));
+                }
+            }
+            StringBuilder notes = new StringBuilder();
+            stats.forEach((k, s) -> notes.append(String.format(Locale.ROOT, "%s: %s. ", k, s.summary())));
+            double agent = stats.get("agent").median();
+            double empty = stats.get("empty").median();
+            double none = stats.get("none").median();
+            double over = agent - empty;
+            notes.append(String.format(Locale.ROOT, "Agent jar %d bytes. SecureRandom share: empty+secrandom - empty"
+                    + " = %.1f ms.", Files.size(env.agentJar),
+                    stats.get("empty+secrandom").median() - empty));
+            if (stats.containsKey("agent+appcds")) {
+                notes.append(String.format(Locale.ROOT, " With a dynamic AppCDS archive: agent - empty = %.1f ms.",
+                        stats.get("agent+appcds").median() - empty));
+            }
+            String measured = String.format(Locale.ROOT, "agent %.1f ms; none %.1f; empty agent %.1f; agent - empty"
+                    + " = %+.1f ms (n=%d each, interleaved)", agent, none, empty, over, rounds);
+            return new Row("1. Agent start-to-main (READY daemon)", "agent - empty agent <= 10 ms", measured,
+                    Row.verdict(over <= 10), notes.toString());
+        }
+    }
+
+    private static long time(Env env, List<String> cmd, File log) throws Exception {
+        Env.Child c = env.spawn(cmd, log);
+        long t = c.awaitMarker("MAIN");
+        int code = c.process.waitFor();
+        if (t < 0 || code != 0) {
+            throw new IllegalStateException("child failed (exit " + code + "): " + cmd + "; see " + log);
+        }
+        return t;
+    }
+}
