@@ -33,7 +33,12 @@ final class AgentStartBench {
             String agentArg = "-javaagent:" + env.agentJar + "=socket=" + socket + ",app=bench";
             // Dynamic AppCDS archive of the agent run (classes the agent and the JDK load for it).
             Path jsa = dir.resolve("agent.jsa");
-            Env.run(env.javaCmd("-XX:ArchiveClassesAtExit=" + jsa, agentArg, "-cp", cp, app));
+            // Dumping with an agent needs the diagnostic AllowArchivingWithJavaAgent; using the archive does not.
+            String dump = Env.run(env.javaCmd("-XX:+UnlockDiagnosticVMOptions", "-XX:+AllowArchivingWithJavaAgent",
+                    "-XX:ArchiveClassesAtExit=" + jsa, agentArg, "-cp", cp, app));
+            if (!Files.isRegularFile(jsa)) {
+                System.err.println("[bench] no AppCDS archive: " + dump);
+            }
             Map<String, List<String>> variants = new LinkedHashMap<>();
             variants.put("none", env.javaCmd("-cp", cp, app));
             variants.put("empty", env.javaCmd("-javaagent:" + env.tinyJar, "-cp", cp, app));

@@ -80,21 +80,32 @@ final class FanOutBench {
                 "--migrations", migrations.toString(), "--socket", socket.toString(), "--metrics", "off",
                 "--max-connections", String.valueOf(n + 1000)))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+        long[] before;
+        long[] after;
         try {
-            DaemonColdStartBench.awaitReady(socket, 60_000);
+            DaemonColdStartBench.awaitReady(socket, 60_000); // migrates; the daemon closes a client after READY
             Thread.sleep(500);
-            long[] before = heapAndRss(p.pid());
-            long[] after;
-            try (NioClients nio = new NioClients(socket)) {
-                nio.connect(n, 250, 2, 60_000); // WELCOME + READY each, then they stay connected, idle
-                Thread.sleep(1000);
-                after = heapAndRss(p.pid());
+            before = heapAndRss(p.pid());
+            // Idle clients are waiting ones (READY closes the connection): hold the write lock and reload.
+            try (Connection holder = DriverManager.getConnection("jdbc:sqlite:" + db);
+                    Statement st = holder.createStatement()) {
+                st.execute("BEGIN IMMEDIATE");
+                Files.writeString(migrations.resolve("V4__more.sql"), "CREATE TABLE more (x INTEGER);\n");
+                Env.run(List.of("kill", "-HUP", String.valueOf(p.pid())));
+                Thread.sleep(500);
+                try (NioClients nio = new NioClients(socket)) {
+                    nio.connect(n, 250, 2, 60_000); // WELCOME + STATE LOCKING each, then they wait, idle
+                    Thread.sleep(1000);
+                    after = heapAndRss(p.pid());
+                }
+                st.execute("ROLLBACK");
             }
-            String measured = String.format(Locale.ROOT, "%d idle clients: heap used after GC %.1f MiB, RSS %.1f MiB"
+            String measured = String.format(Locale.ROOT, "%d idle waiting clients: heap used after GC %.1f MiB, RSS %.1f MiB"
                     + " (0 clients: heap %.1f MiB, RSS %.1f MiB)", n, after[0] / 1024.0, after[1] / 1024.0,
                     before[0] / 1024.0, before[1] / 1024.0);
             String notes = String.format(Locale.ROOT, "Per idle client: heap %.2f KiB, RSS %.2f KiB. Daemon spawned as"
-                    + " `java -jar schemagate.jar daemon --metrics off --max-connections %d` (default JVM flags);"
+                    + " `java -jar schemagate.jar daemon --metrics off --max-connections %d` (default JVM flags), the lock held by another connection after a SIGHUP reload so that"
+                    + " every client waits (LOCKING) instead of being released and closed;"
                     + " heap via jcmd GC.run + GC.heap_info, RSS from /proc/PID/status. ulimit -n here: %s.",
                     (after[0] - before[0]) / (double) n, (after[1] - before[1]) / (double) n, n + 1000,
                     Env.run(List.of("sh", "-c", "ulimit -n")).trim());

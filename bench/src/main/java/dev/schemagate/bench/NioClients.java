@@ -21,6 +21,7 @@ final class NioClients implements AutoCloseable {
         final SocketChannel channel;
         final StringBuilder pending = new StringBuilder();
         String lastType = "";
+        final StringBuilder seen = new StringBuilder();
         int lines;
         long readyNanos;
 
@@ -104,7 +105,11 @@ final class NioClients implements AutoCloseable {
             int r = c.channel.read(buffer);
             if (r < 0) {
                 key.cancel();
-                throw new IOException("daemon closed a client after " + c.lines + " lines: " + c.pending);
+                c.channel.close();
+                if (c.readyNanos != 0) {
+                    continue; // the daemon closes each connection right after its READY line
+                }
+                throw new IOException("daemon closed a client after " + c.lines + " lines: " + c.seen + c.pending);
             }
             buffer.flip();
             while (buffer.hasRemaining()) {
@@ -113,6 +118,9 @@ final class NioClients implements AutoCloseable {
                     String line = c.pending.toString();
                     c.pending.setLength(0);
                     c.lines++;
+                    if (c.seen.length() < 2000) {
+                        c.seen.append(line).append(" | ");
+                    }
                     int sp = line.indexOf(' ');
                     c.lastType = sp < 0 ? line : line.substring(0, sp);
                     if (c.lastType.equals("READY") && c.readyNanos == 0) {
