@@ -48,23 +48,38 @@ final class AgentStartBench {
                 variants.put("agent+appcds", env.javaCmd("-XX:SharedArchiveFile=" + jsa, agentArg, "-cp", cp, app));
             }
             Map<String, Stats> stats = new LinkedHashMap<>();
+            Map<String, Stats> cpu = new LinkedHashMap<>();
             variants.keySet().forEach(k -> stats.put(k, new Stats()));
+            variants.keySet().forEach(k -> cpu.put(k, new Stats()));
+            Path cpuFile = dir.resolve("cpu.txt");
             List<String> order = new ArrayList<>(variants.keySet());
             Random random = new Random(42);
             int rounds = env.runs(40, 8);
             for (int warm = 0; warm < 2; warm++) {
                 for (String k : order) {
-                    time(env, variants.get(k), log);
+                    time(env, variants.get(k), log, cpuFile);
                 }
             }
             for (int r = 0; r < rounds; r++) {
                 Collections.shuffle(order, random);
                 for (String k : order) {
-                    stats.get(k).addNanos(time(env, variants.get(k), log));
+                    double[] t = time(env, variants.get(k), log, cpuFile);
+                    stats.get(k).add(t[0]);
+                    if (t[1] >= 0) {
+                        cpu.get(k).add(t[1]);
+                    }
                 }
             }
-            StringBuilder notes = new StringBuilder();
+            StringBuilder notes = new StringBuilder("Wall, spawn -> MAIN: ");
             stats.forEach((k, s) -> notes.append(String.format(Locale.ROOT, "%s: %s. ", k, s.summary())));
+            if (cpu.get("agent").count() > 0) {
+                notes.append("CPU (user+sys of the whole child, /usr/bin/time, 10 ms resolution; less sensitive to"
+                        + " the machine's load than wall time): ");
+                cpu.forEach((k, s) -> notes.append(String.format(Locale.ROOT, "%s: median %.0f ms. ", k,
+                        s.median())));
+                notes.append(String.format(Locale.ROOT, "CPU agent - empty = %+.0f ms. ",
+                        cpu.get("agent").median() - cpu.get("empty").median()));
+            }
             double agent = stats.get("agent").median();
             double empty = stats.get("empty").median();
             double none = stats.get("none").median();
@@ -83,13 +98,25 @@ final class AgentStartBench {
         }
     }
 
-    private static long time(Env env, List<String> cmd, File log) throws Exception {
-        Env.Child c = env.spawn(cmd, log);
+    /** {wall nanos spawn -> MAIN, CPU (user + sys) millis of the whole child or -1}. */
+    private static double[] time(Env env, List<String> cmd, File log, Path cpuFile) throws Exception {
+        List<String> full = cmd;
+        boolean timed = Files.isExecutable(Path.of("/usr/bin/time"));
+        if (timed) {
+            full = new ArrayList<>(List.of("/usr/bin/time", "-f", "%U %S", "-o", cpuFile.toString()));
+            full.addAll(cmd);
+        }
+        Env.Child c = env.spawn(full, log);
         long t = c.awaitMarker("MAIN");
         int code = c.process.waitFor();
         if (t < 0 || code != 0) {
             throw new IllegalStateException("child failed (exit " + code + "): " + cmd + "; see " + log);
         }
-        return t;
+        double cpu = -1;
+        if (timed) {
+            String[] parts = Files.readString(cpuFile).trim().split("\\s+");
+            cpu = (Double.parseDouble(parts[parts.length - 2]) + Double.parseDouble(parts[parts.length - 1])) * 1000;
+        }
+        return new double[] {t / 1e6, cpu};
     }
 }

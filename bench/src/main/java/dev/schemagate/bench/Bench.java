@@ -14,8 +14,7 @@ import java.util.logging.Logger;
  * Runs the benchmarks and prints a markdown table (row | target | measured | met? | notes).
  *
  * <pre>
- * ./mvnw -B -q package -DskipTests &amp;&amp; ./mvnw -B -q -Pbench package -DskipTests
- * java -jar bench/target/schemagate-bench.jar [--quick] [--rows 1,2,3,4,5,6] [--root .] [--work DIR]
+ * ./mvnw -B -q -Pbench package -DskipTests &amp;&amp; java -jar bench/target/schemagate-bench.jar [--quick] [--rows 1,2,3,4,5,6] [--root .] [--work DIR]
  * </pre>
  */
 public final class Bench {

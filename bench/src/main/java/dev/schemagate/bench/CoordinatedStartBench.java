@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
  *   <li>together: daemon (20 pending migrations, fresh database) and 16 agent workers started at the same moment;
  *       spawn -> last main();</li>
  *   <li>ready: 16 agent workers against an already-READY daemon; spawn -> last main();</li>
+ *   <li>empty: the same 16 JVMs with an empty agent (the -javaagent mechanism's floor);</li>
  *   <li>none: the same 16 JVMs without the agent; spawn -> last main() (the JVMs' own start).</li>
  * </ul>
  */
@@ -39,7 +40,7 @@ final class CoordinatedStartBench {
         Corpus.write(migrations, 20, 20);
         File log = dir.resolve("workers.stderr").toFile();
         Map<String, Stats> stats = new LinkedHashMap<>();
-        for (String k : List.of("parked", "together", "ready", "none")) {
+        for (String k : List.of("parked", "together", "ready", "empty", "none")) {
             stats.put(k, new Stats());
         }
         List<String> order = new ArrayList<>(stats.keySet());
@@ -58,6 +59,8 @@ final class CoordinatedStartBench {
                     List<String> withAgent = env.javaCmd(agent, "-cp", env.tinyJar.toString(),
                             TrivialApp.class.getName());
                     List<String> plain = env.javaCmd("-cp", env.tinyJar.toString(), TrivialApp.class.getName());
+                    List<String> empty = env.javaCmd("-javaagent:" + env.tinyJar, "-cp", env.tinyJar.toString(),
+                            TrivialApp.class.getName());
                     double ms;
                     switch (k) {
                         case "parked" -> ms = parked(env, db, migrations, socket, withAgent, log, readers);
@@ -74,6 +77,10 @@ final class CoordinatedStartBench {
                                 long t0 = System.nanoTime();
                                 ms = (spawnAll(env, withAgent, log, readers) - t0) / 1e6;
                             }
+                        }
+                        case "empty" -> {
+                            long t0 = System.nanoTime();
+                            ms = (spawnAll(env, empty, log, readers) - t0) / 1e6;
                         }
                         default -> {
                             long t0 = System.nanoTime();
@@ -92,12 +99,16 @@ final class CoordinatedStartBench {
         double together = stats.get("together").median();
         double ready = stats.get("ready").median();
         double none = stats.get("none").median();
+        double empty = stats.get("empty").median();
         boolean met = parked <= 100 && together - none <= 100;
         String measured = String.format(Locale.ROOT, "COMMIT -> last main() %.1f ms (workers parked in premain);"
                 + " all started together: %.0f ms vs %.0f ms without agent (+%.0f ms)", parked, together, none,
                 together - none);
         StringBuilder notes = new StringBuilder();
         stats.forEach((k, s) -> notes.append(k).append(": ").append(s.summary()).append(". "));
+        notes.append(String.format(Locale.ROOT, "The same 16 JVMs with the empty agent (the -javaagent floor): %.0f ms"
+                + " (+%.0f ms over none); the schemagate agent against a READY daemon: +%.0f ms over the empty agent. ",
+                empty, empty - none, ready - empty));
         notes.append(String.format(Locale.ROOT, "Against an already-READY daemon: %.0f ms (+%.0f ms over none)."
                 + " 16 JVMs spawned back to back from one thread, %d rounds interleaved.", ready, ready - none,
                 rounds));

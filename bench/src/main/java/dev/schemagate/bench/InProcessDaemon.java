@@ -26,6 +26,8 @@ final class InProcessDaemon implements AutoCloseable {
     final CountDownLatch ready = new CountDownLatch(1);
     final AtomicInteger waiting = new AtomicInteger();
     final AtomicInteger connected = new AtomicInteger();
+    /** nanoTime of the latest release (READY handed to the session, just before its write): the daemon's side. */
+    volatile long lastReleaseNanos;
 
     InProcessDaemon(Path db, Path migrations, Path socket, int maxConnections) {
         this.socket = socket;
@@ -54,6 +56,11 @@ final class InProcessDaemon implements AutoCloseable {
             @Override
             public void waitingChanged(int delta) {
                 waiting.addAndGet(delta);
+            }
+
+            @Override
+            public void released(String app, boolean ready, long waitNanos) {
+                lastReleaseNanos = Math.max(lastReleaseNanos, System.nanoTime());
             }
         };
         this.daemon = Daemon.start(settings, new ServerSettings(socket, maxConnections, Duration.ofSeconds(30)),
