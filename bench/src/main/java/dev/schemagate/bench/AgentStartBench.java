@@ -43,6 +43,8 @@ final class AgentStartBench {
             variants.put("none", env.javaCmd("-cp", cp, app));
             variants.put("empty", env.javaCmd("-javaagent:" + env.tinyJar, "-cp", cp, app));
             variants.put("empty+secrandom", env.javaCmd("-javaagent:" + env.tinyJar + "=secrandom", "-cp", cp, app));
+            variants.put("empty+connect", env.javaCmd("-javaagent:" + env.tinyJar + "=connect=" + socket, "-cp", cp,
+                    app));
             variants.put("agent", env.javaCmd(agentArg, "-cp", cp, app));
             if (Files.isRegularFile(jsa)) {
                 variants.put("agent+appcds", env.javaCmd("-XX:SharedArchiveFile=" + jsa, agentArg, "-cp", cp, app));
@@ -77,16 +79,19 @@ final class AgentStartBench {
                         + " the machine's load than wall time): ");
                 cpu.forEach((k, s) -> notes.append(String.format(Locale.ROOT, "%s: median %.0f ms. ", k,
                         s.median())));
-                notes.append(String.format(Locale.ROOT, "CPU agent - empty = %+.0f ms. ",
-                        cpu.get("agent").median() - cpu.get("empty").median()));
+                notes.append(String.format(Locale.ROOT, "CPU agent - empty = %+.0f ms; agent - empty+connect = %+.0f ms. ",
+                        cpu.get("agent").median() - cpu.get("empty").median(),
+                        cpu.get("agent").median() - cpu.get("empty+connect").median()));
             }
             double agent = stats.get("agent").median();
             double empty = stats.get("empty").median();
             double none = stats.get("none").median();
             double over = agent - empty;
-            notes.append(String.format(Locale.ROOT, "Agent jar %d bytes. SecureRandom share: empty+secrandom - empty"
-                    + " = %.1f ms.", Files.size(env.agentJar),
-                    stats.get("empty+secrandom").median() - empty));
+            notes.append(String.format(Locale.ROOT, "Agent jar %d bytes. Wall shares: SecureRandom (empty+secrandom -"
+                    + " empty) %.1f ms; the bare JDK client, open + connect + HELLO + read READY (empty+connect -"
+                    + " empty) %.1f ms; schemagate's agent over that bare client (agent - empty+connect) %.1f ms.",
+                    Files.size(env.agentJar), stats.get("empty+secrandom").median() - empty,
+                    stats.get("empty+connect").median() - empty, agent - stats.get("empty+connect").median()));
             if (stats.containsKey("agent+appcds")) {
                 notes.append(String.format(Locale.ROOT, " With a dynamic AppCDS archive: agent - empty = %.1f ms.",
                         stats.get("agent+appcds").median() - empty));
