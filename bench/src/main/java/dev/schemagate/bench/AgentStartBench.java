@@ -47,7 +47,9 @@ final class AgentStartBench {
                     app));
             variants.put("agent", env.javaCmd(agentArg, "-cp", cp, app));
             if (Files.isRegularFile(jsa)) {
-                variants.put("agent+appcds", env.javaCmd("-XX:SharedArchiveFile=" + jsa, agentArg, "-cp", cp, app));
+                // The archive is only mapped when the run repeats AllowArchivingWithJavaAgent (else silently unused).
+                variants.put("agent+appcds", env.javaCmd("-XX:+UnlockDiagnosticVMOptions",
+                        "-XX:+AllowArchivingWithJavaAgent", "-XX:SharedArchiveFile=" + jsa, agentArg, "-cp", cp, app));
             }
             Map<String, Stats> stats = new LinkedHashMap<>();
             Map<String, Stats> cpu = new LinkedHashMap<>();
