@@ -20,6 +20,8 @@ import java.util.logging.Logger;
 public final class Migrator {
     private static final Logger LOG = Logger.getLogger(Migrator.class.getName());
 
+    private static volatile boolean driverLoaded;
+
     private final MigrateSettings settings;
     private final MigrationListener listener;
 
@@ -32,7 +34,17 @@ public final class Migrator {
     public MigrationResult migrate() {
         loadDriver();
         long start = System.nanoTime();
-        List<MigrationFile> files = MigrationResolver.resolve(settings.migrations());
+        return migrate(MigrationResolver.resolve(settings.migrations()), start);
+    }
+
+    /**
+     * Applies what is pending among {@code files}, already resolved from the folder by the caller (the daemon does,
+     * to know the folder's newest version); {@code startNanos} is when the caller began, so the engine time still
+     * includes the discovery.
+     */
+    public MigrationResult migrate(List<MigrationFile> files, long startNanos) {
+        loadDriver();
+        long start = startNanos;
         // Null when a writer is busy: then only the lock path waits, so --lock-deadline bounds the whole wait.
         MigrationPlan quick = HistoryReader.planUnlessBusy(settings, files);
         if (quick != null && quick.pending().isEmpty()) {
@@ -78,8 +90,12 @@ public final class Migrator {
      * engine and the lock, not the JVM's warm-up (~100-300 ms on a cold JVM).
      */
     public static void loadDriver() {
+        if (driverLoaded) {
+            return;
+        }
         try (java.sql.Connection warmUp = java.sql.DriverManager.getConnection("jdbc:sqlite::memory:")) {
             warmUp.createStatement().execute("SELECT 1");
+            driverLoaded = true;
         } catch (Exception e) {
             throw new dev.schemagate.daemon.SchemagateException(dev.schemagate.protocol.ExitCodes.SOFTWARE,
                     "schemagate: cannot load SQLite's native library: " + e + ". Action: make the temporary folder"

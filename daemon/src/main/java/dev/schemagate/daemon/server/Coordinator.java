@@ -84,6 +84,7 @@ public final class Coordinator implements AutoCloseable {
         MigrationVersion available = null;
         try {
             // STARTING (or the previous outcome) covers scanning the folder and loading SQLite's native library.
+            long start = System.nanoTime();
             List<MigrationFile> files = MigrationResolver.resolve(settings.migrations());
             available = files.isEmpty() ? null : files.get(files.size() - 1).version();
             Migrator.loadDriver();
@@ -102,7 +103,7 @@ public final class Coordinator implements AutoCloseable {
                     publish(Phase.MIGRATING, folderMax,
                             Messages.migrating(step, of, file.script(), file.version().toString()), null);
                 }
-            }).migrate();
+            }).migrate(files, start);
             result.warnings().forEach(LOG::warning);
             String version = result.version() == null ? "0" : result.version().toString();
             LOG.info(() -> (result.applied().isEmpty() ? "schema is up to date" : "applied " + result.applied().size()
