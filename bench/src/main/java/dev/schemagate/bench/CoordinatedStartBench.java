@@ -123,13 +123,7 @@ final class CoordinatedStartBench {
             st.execute("CREATE TABLE IF NOT EXISTS keep (x)");
             st.execute("BEGIN IMMEDIATE");
             try (InProcessDaemon d = new InProcessDaemon(db, migrations, socket, 1000)) {
-                List<Env.Child> children = new ArrayList<>();
-                List<Future<Long>> markers = new ArrayList<>();
-                for (int i = 0; i < WORKERS; i++) {
-                    Env.Child c = env.spawn(cmd, log);
-                    children.add(c);
-                    markers.add(readers.submit(() -> c.awaitMarker("MAIN")));
-                }
+                Workers workers = Workers.spawn(env, cmd, log, readers);
                 long deadline = System.nanoTime() + 60_000_000_000L;
                 while (d.waiting.get() < WORKERS) {
                     if (System.nanoTime() > deadline) {
@@ -139,40 +133,42 @@ final class CoordinatedStartBench {
                 }
                 Thread.sleep(300); // let the JVMs settle in premain's blocking read
                 st.execute("ROLLBACK");
-                long last = 0;
-                for (int i = 0; i < WORKERS; i++) {
-                    if (markers.get(i).get() < 0) {
-                        throw new IllegalStateException("worker ended without MAIN; see " + log);
-                    }
-                    last = Math.max(last, children.get(i).markerNanos);
-                }
-                for (Env.Child c : children) {
-                    c.process.waitFor();
-                }
-                return (last - d.finishedNanos) / 1e6;
+                return (workers.lastMain(log) - d.finishedNanos) / 1e6;
             }
         }
     }
 
     /** Spawns the workers back to back; returns the nanoTime of the last main() marker. */
     private static long spawnAll(Env env, List<String> cmd, File log, ExecutorService readers) throws Exception {
-        List<Env.Child> children = new ArrayList<>();
-        List<Future<Long>> markers = new ArrayList<>();
-        for (int i = 0; i < WORKERS; i++) {
-            Env.Child c = env.spawn(cmd, log);
-            children.add(c);
-            markers.add(readers.submit(() -> c.awaitMarker("MAIN")));
-        }
-        long last = 0;
-        for (int i = 0; i < WORKERS; i++) {
-            if (markers.get(i).get() < 0) {
-                throw new IllegalStateException("worker ended without MAIN; see " + log);
+        return Workers.spawn(env, cmd, log, readers).lastMain(log);
+    }
+
+    /** The worker JVMs of one round, each with a reader waiting for its MAIN marker. */
+    private record Workers(List<Env.Child> children, List<Future<Long>> markers) {
+        static Workers spawn(Env env, List<String> cmd, File log, ExecutorService readers) throws Exception {
+            List<Env.Child> children = new ArrayList<>();
+            List<Future<Long>> markers = new ArrayList<>();
+            for (int i = 0; i < WORKERS; i++) {
+                Env.Child c = env.spawn(cmd, log);
+                children.add(c);
+                markers.add(readers.submit(() -> c.awaitMarker("MAIN")));
             }
-            last = Math.max(last, children.get(i).markerNanos);
+            return new Workers(children, markers);
         }
-        for (Env.Child c : children) {
-            c.process.waitFor();
+
+        /** Waits for every worker's MAIN marker and exit; returns the nanoTime of the last marker. */
+        long lastMain(File log) throws Exception {
+            long last = 0;
+            for (int i = 0; i < children.size(); i++) {
+                if (markers.get(i).get() < 0) {
+                    throw new IllegalStateException("worker ended without MAIN; see " + log);
+                }
+                last = Math.max(last, children.get(i).markerNanos);
+            }
+            for (Env.Child c : children) {
+                c.process.waitFor();
+            }
+            return last;
         }
-        return last;
     }
 }
