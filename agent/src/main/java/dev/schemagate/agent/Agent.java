@@ -76,8 +76,11 @@ public final class Agent {
             }
             return fail(outcome.exitCode(), outcome.reason(), config, err);
         } catch (Throwable t) {
-            return fail(ExitCodes.SOFTWARE, "internal error: " + t + "; action: report this as a schemagate bug",
-                    config, err);
+            return fail(
+                    ExitCodes.SOFTWARE,
+                    "internal error: " + t + "; action: report this as a schemagate bug",
+                    config,
+                    err);
         }
     }
 

@@ -20,6 +20,7 @@ final class AgentConfig {
 
     /** Option keys; part of the contract (documented in the README and DESIGN.md). */
     static final String SOCKET = "socket";
+
     static final String TIMEOUT = "timeout";
     static final String REQUIRES = "requires";
     static final String APP = "app";
@@ -123,11 +124,15 @@ final class AgentConfig {
             String key = (eq < 0 ? item : item.substring(0, eq)).trim();
             int index = indexOf(key);
             if (eq < 0) {
-                add(problems, "agent argument item '" + item + "' is not key=value: expected options such as"
-                        + " socket=/run/schemagate/schemagate.sock,timeout=30s");
+                add(
+                        problems,
+                        "agent argument item '" + item + "' is not key=value: expected options such as"
+                                + " socket=/run/schemagate/schemagate.sock,timeout=30s");
             } else if (index < 0) {
-                add(problems, "unknown option '" + key + "' in the agent argument: expected one of socket, timeout,"
-                        + " requires, app, onFailure");
+                add(
+                        problems,
+                        "unknown option '" + key + "' in the agent argument: expected one of socket, timeout,"
+                                + " requires, app, onFailure");
             } else if (values[index] != null) {
                 add(problems, "option " + key + " is given twice in the agent argument");
             } else {
@@ -139,14 +144,18 @@ final class AgentConfig {
 
     private static Path socket(String value, String shown, StringBuilder problems) {
         if (value == null) {
-            add(problems, "socket is not set: expected the daemon's socket path, as"
-                    + " -javaagent:schemagate-agent.jar=socket=PATH, -Dschemagate.socket=PATH or SCHEMAGATE_SOCKET=PATH");
+            add(
+                    problems,
+                    "socket is not set: expected the daemon's socket path, as"
+                            + " -javaagent:schemagate-agent.jar=socket=PATH, -Dschemagate.socket=PATH or SCHEMAGATE_SOCKET=PATH");
             return null;
         }
         int bytes = value.getBytes(StandardCharsets.UTF_8).length;
         if (bytes == 0 || bytes > MAX_SOCKET_PATH_BYTES) {
-            problem(problems, shown, "a socket path of 1 to " + MAX_SOCKET_PATH_BYTES
-                    + " bytes (the Unix socket limit), was " + bytes);
+            problem(
+                    problems,
+                    shown,
+                    "a socket path of 1 to " + MAX_SOCKET_PATH_BYTES + " bytes (the Unix socket limit), was " + bytes);
             return null;
         }
         try {

@@ -59,8 +59,8 @@ final class GateRun implements GuardedWait {
 
     /** Runs the wait on the calling thread; the watchdog lives only as long as this call. */
     GateOutcome await() {
-        GateWatchdog watchdog = new GateWatchdog(this, options.label(), err, startNanos, deadlineNanos,
-                progressEveryNanos);
+        GateWatchdog watchdog =
+                new GateWatchdog(this, options.label(), err, startNanos, deadlineNanos, progressEveryNanos);
         watchdog.start();
         try {
             int attempt = 0;
@@ -134,7 +134,8 @@ final class GateRun implements GuardedWait {
                     in.clear();
                     if (ch.read(in) < 0) {
                         // The daemon closed (restart, crash) without a verdict: reconnect.
-                        status = "connection to the daemon closed before a verdict" + lastStateNote() + "; reconnecting";
+                        status =
+                                "connection to the daemon closed before a verdict" + lastStateNote() + "; reconnecting";
                         return null;
                     }
                     in.flip();
@@ -153,9 +154,12 @@ final class GateRun implements GuardedWait {
                 }
             }
         } catch (ProtocolException e) {
-            return outcome(ExitCodes.UNAVAILABLE, "unexpected reply from " + options.socket() + ": " + oneLine(e.getMessage())
-                    + "; action: check that the schemagate daemon (protocol v" + ProtocolVersion.CURRENT
-                    + ") is what listens on this socket", null);
+            return outcome(
+                    ExitCodes.UNAVAILABLE,
+                    "unexpected reply from " + options.socket() + ": " + oneLine(e.getMessage())
+                            + "; action: check that the schemagate daemon (protocol v" + ProtocolVersion.CURRENT
+                            + ") is what listens on this socket",
+                    null);
         } catch (IOException e) {
             if (!expired) {
                 status = "connection to the daemon lost (" + describe(e) + ")" + lastStateNote() + "; reconnecting";
@@ -170,8 +174,10 @@ final class GateRun implements GuardedWait {
             case MessageTypes.WELCOME:
                 String v = m.require(Fields.V);
                 if (!Integer.toString(ProtocolVersion.CURRENT).equals(v)) {
-                    throw new ProtocolException(ErrorCodes.UNSUPPORTED_VERSION, "the daemon chose protocol version "
-                            + oneLine(v) + ", this client speaks " + ProtocolVersion.CURRENT);
+                    throw new ProtocolException(
+                            ErrorCodes.UNSUPPORTED_VERSION,
+                            "the daemon chose protocol version " + oneLine(v) + ", this client speaks "
+                                    + ProtocolVersion.CURRENT);
                 }
                 welcomed = true;
                 status = "connected to daemon " + oneLine(m.get(Fields.DAEMON, "?")) + ", no state yet";
@@ -207,8 +213,11 @@ final class GateRun implements GuardedWait {
             status = "daemon refused the connection (" + code + ": " + text + "); retrying";
             return null;
         }
-        return outcome(ExitCodes.UNAVAILABLE, "the daemon at " + options.socket() + " rejected this client: " + code
-                + ": " + text + "; action: use an agent and daemon of the same schemagate release", null);
+        return outcome(
+                ExitCodes.UNAVAILABLE,
+                "the daemon at " + options.socket() + " rejected this client: " + code + ": " + text
+                        + "; action: use an agent and daemon of the same schemagate release",
+                null);
     }
 
     private String lastStateNote() {
@@ -220,12 +229,18 @@ final class GateRun implements GuardedWait {
         String waited = DurationText.format(options.timeoutMillis());
         if (!welcomed) {
             String last = lastConnectError == null ? "" : " (last error: " + lastConnectError + ")";
-            return outcome(ExitCodes.UNAVAILABLE, "schemagate daemon not reachable at " + options.socket()
-                    + " within " + waited + last + "; action: start the daemon (systemctl start schemagate)"
-                    + " or point socket= at its socket", null);
+            return outcome(
+                    ExitCodes.UNAVAILABLE,
+                    "schemagate daemon not reachable at " + options.socket()
+                            + " within " + waited + last + "; action: start the daemon (systemctl start schemagate)"
+                            + " or point socket= at its socket",
+                    null);
         }
-        return outcome(ExitCodes.TEMP_FAIL, "schema not ready after " + waited + ": " + status
-                + "; action: check the daemon's log (journalctl -u schemagate) or raise timeout=", null);
+        return outcome(
+                ExitCodes.TEMP_FAIL,
+                "schema not ready after " + waited + ": " + status
+                        + "; action: check the daemon's log (journalctl -u schemagate) or raise timeout=",
+                null);
     }
 
     private GateOutcome outcome(int code, String reason, String version) {

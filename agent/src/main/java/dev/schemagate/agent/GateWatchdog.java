@@ -9,7 +9,6 @@ import java.io.PrintStream;
  */
 final class GateWatchdog implements Runnable {
 
-
     private final GuardedWait guarded;
     private final String label;
     private final PrintStream err;
@@ -18,7 +17,12 @@ final class GateWatchdog implements Runnable {
     private final long progressEveryNanos;
     private boolean finished; // guarded by this
 
-    GateWatchdog(GuardedWait guarded, String label, PrintStream err, long startNanos, long deadlineNanos,
+    GateWatchdog(
+            GuardedWait guarded,
+            String label,
+            PrintStream err,
+            long startNanos,
+            long deadlineNanos,
             long progressEveryNanos) {
         this.guarded = guarded;
         this.label = label;
@@ -57,7 +61,8 @@ final class GateWatchdog implements Runnable {
                 if (now - nextProgress >= 0) {
                     long waited = (now - startNanos) / 1_000_000L;
                     waited = waited < 1000 ? waited : waited / 1000 * 1000;
-                    err.println(label + ": waiting " + DurationText.format(waited) + " for schema: " + guarded.status());
+                    err.println(
+                            label + ": waiting " + DurationText.format(waited) + " for schema: " + guarded.status());
                     nextProgress += progressEveryNanos;
                     continue;
                 }

@@ -49,7 +49,8 @@ final class StateText {
 
     /** {@code migration failed: MIGRATION_FAILED in V3__x.sql line 4: no such table: user; action: ...}. */
     static String describeFailed(Message failed) {
-        StringBuilder sb = new StringBuilder(160).append("schema migration failed: ")
+        StringBuilder sb = new StringBuilder(160)
+                .append("schema migration failed: ")
                 .append(GateRun.oneLine(failed.get(Fields.CODE, "?")));
         String file = failed.get(Fields.FILE);
         String message = GateRun.oneLine(failed.get(Fields.MESSAGE, ""));
@@ -63,8 +64,8 @@ final class StateText {
         }
         sb.append(": ").append(message);
         String action = failed.get(Fields.ACTION);
-        sb.append("; action: ").append(action == null ? "see the daemon's log (journalctl -u schemagate)"
-                : GateRun.oneLine(action));
+        sb.append("; action: ")
+                .append(action == null ? "see the daemon's log (journalctl -u schemagate)" : GateRun.oneLine(action));
         return sb.toString();
     }
 

@@ -93,33 +93,40 @@ class AgentConfigTest {
 
     @Test
     void missingSocket() {
-        assertThat(problem("")).isEqualTo("socket is not set: expected the daemon's socket path, as"
-                + " -javaagent:schemagate-agent.jar=socket=PATH, -Dschemagate.socket=PATH or SCHEMAGATE_SOCKET=PATH");
+        assertThat(problem(""))
+                .isEqualTo(
+                        "socket is not set: expected the daemon's socket path, as"
+                                + " -javaagent:schemagate-agent.jar=socket=PATH, -Dschemagate.socket=PATH or SCHEMAGATE_SOCKET=PATH");
     }
 
     @Test
     void badDurationNamesItsSource() {
-        assertThat(problem("socket=/s,timeout=10")).isEqualTo("timeout=10 (agent argument) is not valid:"
-                + " expected a positive duration with a unit, such as 500ms, 30s or 2m");
+        assertThat(problem("socket=/s,timeout=10"))
+                .isEqualTo("timeout=10 (agent argument) is not valid:"
+                        + " expected a positive duration with a unit, such as 500ms, 30s or 2m");
         props.setProperty("schemagate.timeout", "0s");
-        assertThat(problem("socket=/s")).isEqualTo("-Dschemagate.timeout=0s is not valid:"
-                + " expected a positive duration with a unit, such as 500ms, 30s or 2m");
+        assertThat(problem("socket=/s"))
+                .isEqualTo("-Dschemagate.timeout=0s is not valid:"
+                        + " expected a positive duration with a unit, such as 500ms, 30s or 2m");
         props.clear();
         env.put("SCHEMAGATE_TIMEOUT", "1.5s");
-        assertThat(problem("socket=/s")).isEqualTo("SCHEMAGATE_TIMEOUT=1.5s is not valid:"
-                + " expected a positive duration with a unit, such as 500ms, 30s or 2m");
+        assertThat(problem("socket=/s"))
+                .isEqualTo("SCHEMAGATE_TIMEOUT=1.5s is not valid:"
+                        + " expected a positive duration with a unit, such as 500ms, 30s or 2m");
     }
 
     @Test
     void badOnFailure() {
         env.put("SCHEMAGATE_ON_FAILURE", "ignore");
-        assertThat(problem("socket=/s")).isEqualTo("SCHEMAGATE_ON_FAILURE=ignore is not valid: expected exit or continue");
+        assertThat(problem("socket=/s"))
+                .isEqualTo("SCHEMAGATE_ON_FAILURE=ignore is not valid: expected exit or continue");
     }
 
     @Test
     void badRequires() {
-        assertThat(problem("socket=/s,requires=v5")).isEqualTo("requires=v5 (agent argument) is not valid:"
-                + " expected a schema version: numbers separated by '.' or '_', such as 5 or 5.2");
+        assertThat(problem("socket=/s,requires=v5"))
+                .isEqualTo("requires=v5 (agent argument) is not valid:"
+                        + " expected a schema version: numbers separated by '.' or '_', such as 5 or 5.2");
         assertThat(problem("socket=/s,requires=5.")).startsWith("requires=5. (agent argument) is not valid");
         assertThat(problem("socket=/s,requires=")).startsWith("requires= (agent argument) is not valid");
     }
@@ -132,8 +139,9 @@ class AgentConfigTest {
 
     @Test
     void unknownKeyDuplicateKeyAndBareWord() {
-        assertThat(problem("socket=/s,timout=5s")).isEqualTo("unknown option 'timout' in the agent argument:"
-                + " expected one of socket, timeout, requires, app, onFailure");
+        assertThat(problem("socket=/s,timout=5s"))
+                .isEqualTo("unknown option 'timout' in the agent argument:"
+                        + " expected one of socket, timeout, requires, app, onFailure");
         assertThat(problem("socket=/s,socket=/t")).isEqualTo("option socket is given twice in the agent argument");
         assertThat(problem("/run/s.sock")).startsWith("agent argument item '/run/s.sock' is not key=value:");
     }
@@ -150,14 +158,15 @@ class AgentConfigTest {
     @Test
     void socketPathLongerThanTheUnixLimit() {
         String path = "/" + "a".repeat(107);
-        assertThat(problem("socket=" + path)).isEqualTo("socket=" + path + " (agent argument) is not valid:"
-                + " expected a socket path of 1 to 107 bytes (the Unix socket limit), was 108");
+        assertThat(problem("socket=" + path))
+                .isEqualTo("socket=" + path + " (agent argument) is not valid:"
+                        + " expected a socket path of 1 to 107 bytes (the Unix socket limit), was 108");
     }
 
     @Test
     void emptyAppIsAnError() {
-        assertThat(problem("socket=/s,app=")).isEqualTo("app= (agent argument) is not valid:"
-                + " expected a name of 1 to 200 characters");
+        assertThat(problem("socket=/s,app="))
+                .isEqualTo("app= (agent argument) is not valid:" + " expected a name of 1 to 200 characters");
     }
 
     @Test

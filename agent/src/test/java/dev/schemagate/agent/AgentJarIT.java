@@ -20,15 +20,23 @@ class AgentJarIT {
     @Test
     void containsOnlyOurClassesAndMetaInf() throws Exception {
         try (JarFile jar = new JarFile(ChildJvm.agentJar().toFile())) {
-            List<String> names = Collections.list(jar.entries()).stream().map(ZipEntry::getName).toList();
-            System.out.println("schemagate-agent.jar: " + Files.size(ChildJvm.agentJar()) + " bytes, "
-                    + names.size() + " entries");
+            List<String> names = Collections.list(jar.entries()).stream()
+                    .map(ZipEntry::getName)
+                    .toList();
+            System.out.println("schemagate-agent.jar: " + Files.size(ChildJvm.agentJar()) + " bytes, " + names.size()
+                    + " entries");
 
             assertThat(names).allSatisfy(n -> assertThat(n).matches("META-INF/.*|dev/|dev/schemagate/.*"));
-            assertThat(names).contains("dev/schemagate/agent/Agent.class", "dev/schemagate/agent/Gate.class",
-                    "dev/schemagate/protocol/Message.class", "dev/schemagate/protocol/LineReader.class");
-            assertThat(names).filteredOn(n -> n.endsWith(".class"))
-                    .allSatisfy(n -> assertThat(n).matches("dev/schemagate/(agent|protocol)/[A-Za-z]+(-info)?\\.class"));
+            assertThat(names)
+                    .contains(
+                            "dev/schemagate/agent/Agent.class",
+                            "dev/schemagate/agent/Gate.class",
+                            "dev/schemagate/protocol/Message.class",
+                            "dev/schemagate/protocol/LineReader.class");
+            assertThat(names)
+                    .filteredOn(n -> n.endsWith(".class"))
+                    .allSatisfy(
+                            n -> assertThat(n).matches("dev/schemagate/(agent|protocol)/[A-Za-z]+(-info)?\\.class"));
             assertThat(Files.size(ChildJvm.agentJar())).isLessThan(100_000L);
 
             Manifest mf = jar.getManifest();
@@ -39,11 +47,13 @@ class AgentJarIT {
 
     @Test
     void javaDashJarPrintsTheVersion() throws Exception {
-        ChildJvm.Result r = ChildJvm.run(List.of(ChildJvm.JAVA, "-jar", ChildJvm.agentJar().toString()), Map.of(),
+        ChildJvm.Result r = ChildJvm.run(
+                List.of(ChildJvm.JAVA, "-jar", ChildJvm.agentJar().toString()),
+                Map.of(),
                 Files.createTempDirectory("agentjar"));
 
         assertThat(r.exitCode()).isEqualTo(0);
-        assertThat(r.stdout()).isEqualTo("schemagate-agent " + System.getProperty("schemagate.version")
-                + System.lineSeparator());
+        assertThat(r.stdout())
+                .isEqualTo("schemagate-agent " + System.getProperty("schemagate.version") + System.lineSeparator());
     }
 }

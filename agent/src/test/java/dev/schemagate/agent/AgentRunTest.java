@@ -62,15 +62,18 @@ class AgentRunTest {
             conn.send(Messages.failed(ErrorCodes.MIGRATION_FAILED, "V2__b.sql", 3, "syntax error", "fix it"));
         })) {
             assertThat(run("socket=" + dir.resolve("s"))).isEqualTo(70);
-            assertThat(errText()).isEqualTo("schemagate-agent: schema migration failed: MIGRATION_FAILED in V2__b.sql"
-                    + " line 3: syntax error; action: fix it" + System.lineSeparator());
+            assertThat(errText())
+                    .isEqualTo("schemagate-agent: schema migration failed: MIGRATION_FAILED in V2__b.sql"
+                            + " line 3: syntax error; action: fix it" + System.lineSeparator());
         }
     }
 
     @Test
     void onFailureContinueWarnsAndLetsTheAppStart() {
-        assertThat(run("socket=" + dir.resolve("none") + ",timeout=300ms,onFailure=continue")).isEqualTo(0);
-        assertThat(errText()).startsWith("schemagate-agent: WARNING schemagate daemon not reachable at ")
+        assertThat(run("socket=" + dir.resolve("none") + ",timeout=300ms,onFailure=continue"))
+                .isEqualTo(0);
+        assertThat(errText())
+                .startsWith("schemagate-agent: WARNING schemagate daemon not reachable at ")
                 .endsWith(" (exit 69 suppressed by onFailure=continue); starting anyway" + System.lineSeparator());
         assertThat(errText().lines()).hasSize(1);
     }
@@ -78,8 +81,10 @@ class AgentRunTest {
     @Test
     void badConfigurationIsSeventyEightEvenWithContinue() {
         assertThat(run("socket=/s,timeout=soon,onFailure=continue")).isEqualTo(78);
-        assertThat(errText()).isEqualTo("schemagate-agent: bad configuration: timeout=soon (agent argument) is not valid:"
-                + " expected a positive duration with a unit, such as 500ms, 30s or 2m" + System.lineSeparator());
+        assertThat(errText())
+                .isEqualTo("schemagate-agent: bad configuration: timeout=soon (agent argument) is not valid:"
+                        + " expected a positive duration with a unit, such as 500ms, 30s or 2m"
+                        + System.lineSeparator());
     }
 
     @Test
@@ -103,7 +108,8 @@ class AgentRunTest {
         };
 
         assertThat(Agent.run("socket=/s", broken, Map.of(), err)).isEqualTo(70);
-        assertThat(errText()).isEqualTo("schemagate-agent: internal error: java.lang.IllegalStateException: boom;"
-                + " action: report this as a schemagate bug" + System.lineSeparator());
+        assertThat(errText())
+                .isEqualTo("schemagate-agent: internal error: java.lang.IllegalStateException: boom;"
+                        + " action: report this as a schemagate bug" + System.lineSeparator());
     }
 }

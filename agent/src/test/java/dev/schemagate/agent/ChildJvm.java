@@ -64,7 +64,10 @@ final class ChildJvm {
             p.destroyForcibly();
         }
         long millis = (System.nanoTime() - start) / 1_000_000L;
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8), millis);
+        return new Result(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8),
+                millis);
     }
 }

@@ -10,13 +10,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DurationTextTest {
 
     @ParameterizedTest
-    @CsvSource({"500ms,500", "1ms,1", "30s,30000", "2m,120000", "1h,3600000", "120s,120000", "999999999999ms,999999999999"})
+    @CsvSource({
+        "500ms,500",
+        "1ms,1",
+        "30s,30000",
+        "2m,120000",
+        "1h,3600000",
+        "120s,120000",
+        "999999999999ms,999999999999"
+    })
     void parses(String text, long millis) {
         assertThat(DurationText.parseMillis(text)).isEqualTo(millis);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "10", "ms", "1.5s", "-1s", "0s", "0ms", "10 s", " 10s", "1S", "1d", "1sec", "1000000000000ms"})
+    @ValueSource(
+            strings = {"", "10", "ms", "1.5s", "-1s", "0s", "0ms", "10 s", " 10s", "1S", "1d", "1sec", "1000000000000ms"
+            })
     void rejects(String text) {
         assertThat(DurationText.parseMillis(text)).isEqualTo(-1L);
     }

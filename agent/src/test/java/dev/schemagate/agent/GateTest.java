@@ -80,7 +80,9 @@ class GateTest {
         assertThat(outcome.version()).isEqualTo("5");
         assertThat(outcome.reason()).isEqualTo("schema ready at version 5");
         assertThat(errText()).isEmpty();
-        assertThat(d.hellos()).containsExactly(Messages.hello("orders-api", ProcessHandle.current().pid(), null));
+        assertThat(d.hellos())
+                .containsExactly(
+                        Messages.hello("orders-api", ProcessHandle.current().pid(), null));
     }
 
     @Test
@@ -92,15 +94,20 @@ class GateTest {
         assertThat(outcome.exitCode()).isEqualTo(0);
         assertThat(d.hellos()).hasSize(1);
         assertThat(d.hellos().get(0).toString())
-                .isEqualTo("HELLO v=1 app=orders-api pid=" + ProcessHandle.current().pid() + " requires=9");
+                .isEqualTo("HELLO v=1 app=orders-api pid="
+                        + ProcessHandle.current().pid() + " requires=9");
     }
 
     @Test
     void failedGivesSeventyWithTheDaemonsReasonOnOneLine() throws Exception {
         daemon(conn -> {
             conn.send(Messages.welcome(1, "0.1.0"));
-            conn.send(Messages.failed(ErrorCodes.MIGRATION_FAILED, "V3__add users.sql", 4,
-                    "no such table: user\nnear line 4", "Fix the file and reload the daemon"));
+            conn.send(Messages.failed(
+                    ErrorCodes.MIGRATION_FAILED,
+                    "V3__add users.sql",
+                    4,
+                    "no such table: user\nnear line 4",
+                    "Fix the file and reload the daemon"));
             conn.close();
         });
 
@@ -108,8 +115,9 @@ class GateTest {
 
         assertThat(outcome.exitCode()).isEqualTo(70);
         assertThat(outcome.version()).isNull();
-        assertThat(outcome.reason()).isEqualTo("schema migration failed: MIGRATION_FAILED in V3__add users.sql line 4:"
-                + " no such table: user near line 4; action: Fix the file and reload the daemon");
+        assertThat(outcome.reason())
+                .isEqualTo("schema migration failed: MIGRATION_FAILED in V3__add users.sql line 4:"
+                        + " no such table: user near line 4; action: Fix the file and reload the daemon");
     }
 
     @Test
@@ -122,8 +130,9 @@ class GateTest {
         GateOutcome outcome = Gate.await(options(5000, null), err);
 
         assertThat(outcome.exitCode()).isEqualTo(65);
-        assertThat(outcome.reason()).isEqualTo("schema migration failed: BAD_MIGRATION_FILES: two files have version 3;"
-                + " action: see the daemon's log (journalctl -u schemagate)");
+        assertThat(outcome.reason())
+                .isEqualTo("schema migration failed: BAD_MIGRATION_FILES: two files have version 3;"
+                        + " action: see the daemon's log (journalctl -u schemagate)");
     }
 
     @Test
@@ -137,8 +146,9 @@ class GateTest {
         GateOutcome outcome = Gate.await(options(1000, null), err);
 
         assertThat(outcome.exitCode()).isEqualTo(75);
-        assertThat(outcome.reason()).isEqualTo("schema not ready after 1s: daemon is MIGRATING step 2 of 5 (V2__x.sql);"
-                + " action: check the daemon's log (journalctl -u schemagate) or raise timeout=");
+        assertThat(outcome.reason())
+                .isEqualTo("schema not ready after 1s: daemon is MIGRATING step 2 of 5 (V2__x.sql);"
+                        + " action: check the daemon's log (journalctl -u schemagate) or raise timeout=");
         // The watchdog closed the blocked read at the deadline, not much later.
         assertThat(outcome.elapsedMillis()).isBetween(1000L, 2500L);
     }
@@ -148,9 +158,10 @@ class GateTest {
         GateOutcome outcome = Gate.await(options(1000, null), err);
 
         assertThat(outcome.exitCode()).isEqualTo(69);
-        assertThat(outcome.reason()).isEqualTo("schemagate daemon not reachable at " + socket() + " within 1s"
-                + " (last error: No such file or directory); action: start the daemon (systemctl start schemagate)"
-                + " or point socket= at its socket");
+        assertThat(outcome.reason())
+                .isEqualTo("schemagate daemon not reachable at " + socket() + " within 1s"
+                        + " (last error: No such file or directory); action: start the daemon (systemctl start schemagate)"
+                        + " or point socket= at its socket");
         assertThat(outcome.elapsedMillis()).isBetween(1000L, 2500L);
     }
 
@@ -192,7 +203,8 @@ class GateTest {
             conn.send(Messages.migrating(1, 3, "V1__a.sql", "1"));
             conn.holdOpen();
         });
-        CompletableFuture<GateOutcome> waiting = CompletableFuture.supplyAsync(() -> Gate.await(options(10_000, null), err));
+        CompletableFuture<GateOutcome> waiting =
+                CompletableFuture.supplyAsync(() -> Gate.await(options(10_000, null), err));
         await().atMost(Duration.ofSeconds(5)).until(() -> first.hellos().size() == 1);
 
         first.close();
@@ -253,10 +265,13 @@ class GateTest {
 
         assertThat(outcome.exitCode()).isEqualTo(0);
         assertThat(outcome.version()).isEqualTo("9");
-        assertThat(errText().lines()).isNotEmpty().allSatisfy(line -> assertThat(line)
-                .startsWith("test: waiting ")
-                .endsWith(" for schema: daemon has no version 9 yet (newest: 5); waiting for that migration to be"
-                        + " deployed and the daemon reloaded"));
+        assertThat(errText().lines())
+                .isNotEmpty()
+                .allSatisfy(line -> assertThat(line)
+                        .startsWith("test: waiting ")
+                        .endsWith(
+                                " for schema: daemon has no version 9 yet (newest: 5); waiting for that migration to be"
+                                        + " deployed and the daemon reloaded"));
     }
 
     @Test
@@ -270,7 +285,8 @@ class GateTest {
         GateOutcome outcome = Gate.await(options(800, "9"), err);
 
         assertThat(outcome.exitCode()).isEqualTo(75);
-        assertThat(outcome.reason()).startsWith("schema not ready after 800ms: daemon has no version 9 yet (newest: 5)");
+        assertThat(outcome.reason())
+                .startsWith("schema not ready after 800ms: daemon has no version 9 yet (newest: 5)");
     }
 
     @Test
@@ -286,10 +302,14 @@ class GateTest {
 
         assertThat(outcome.exitCode()).isEqualTo(0);
         List<String> lines = errText().lines().toList();
-        assertThat(lines).hasSizeBetween(2, 4).allSatisfy(line -> assertThat(line)
-                .matches("test: waiting \\d+m?s for schema: daemon is MIGRATING step 2 of 5 \\(V2__x\\.sql\\)"));
+        assertThat(lines)
+                .hasSizeBetween(2, 4)
+                .allSatisfy(line -> assertThat(line)
+                        .matches(
+                                "test: waiting \\d+m?s for schema: daemon is MIGRATING step 2 of 5 \\(V2__x\\.sql\\)"));
         // Absence over a period: no progress line may follow the outcome.
-        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2))
+        await().during(Duration.ofMillis(700))
+                .atMost(Duration.ofSeconds(2))
                 .until(() -> errText().lines().count() == lines.size());
     }
 
@@ -298,8 +318,11 @@ class GateTest {
         GateOutcome outcome = new GateRun(options(700, null), err, 300).await();
 
         assertThat(outcome.exitCode()).isEqualTo(69);
-        assertThat(errText().lines()).first().asString().matches("test: waiting \\d+ms for schema: daemon not reachable at "
-                + java.util.regex.Pattern.quote(socket().toString()) + " yet \\(No such file or directory\\)");
+        assertThat(errText().lines())
+                .first()
+                .asString()
+                .matches("test: waiting \\d+ms for schema: daemon not reachable at "
+                        + java.util.regex.Pattern.quote(socket().toString()) + " yet \\(No such file or directory\\)");
     }
 
     @Test
@@ -312,8 +335,10 @@ class GateTest {
         GateOutcome outcome = Gate.await(options(10_000, null), err);
 
         assertThat(outcome.exitCode()).isEqualTo(69);
-        assertThat(outcome.reason()).isEqualTo("unexpected reply from " + socket() + ": unknown message type"
-                + " 'HTTP/1.1'; action: check that the schemagate daemon (protocol v1) is what listens on this socket");
+        assertThat(outcome.reason())
+                .isEqualTo(
+                        "unexpected reply from " + socket() + ": unknown message type"
+                                + " 'HTTP/1.1'; action: check that the schemagate daemon (protocol v1) is what listens on this socket");
         assertThat(outcome.elapsedMillis()).isLessThan(5000L);
     }
 
@@ -337,8 +362,10 @@ class GateTest {
         GateOutcome outcome = Gate.await(options(10_000, null), err);
 
         assertThat(outcome.exitCode()).isEqualTo(69);
-        assertThat(outcome.reason()).isEqualTo("the daemon at " + socket() + " rejected this client: UNSUPPORTED_VERSION:"
-                + " protocol version 1 is not supported; action: use an agent and daemon of the same schemagate release");
+        assertThat(outcome.reason())
+                .isEqualTo(
+                        "the daemon at " + socket() + " rejected this client: UNSUPPORTED_VERSION:"
+                                + " protocol version 1 is not supported; action: use an agent and daemon of the same schemagate release");
     }
 
     @Test
@@ -374,8 +401,9 @@ class GateTest {
 
         Gate.await(options(5000, null), err);
 
-        await().atMost(Duration.ofSeconds(2)).until(() -> Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(t -> t.getName().equals("schemagate-gate-watchdog")));
+        await().atMost(Duration.ofSeconds(2))
+                .until(() -> Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(t -> t.getName().equals("schemagate-gate-watchdog")));
         assertThat(Files.exists(socket())).isTrue();
     }
 }

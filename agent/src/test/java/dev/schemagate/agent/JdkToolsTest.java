@@ -10,20 +10,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 class JdkToolsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "jdk.jcmd/sun.tools.jcmd.JCmd -l",
-        "jdk.jcmd/sun.tools.jstack.JStack 4242",
-        "jdk.jcmd/sun.tools.jmap.JMap -histo 4242",
-        "jdk.jcmd/sun.tools.jinfo.JInfo 4242",
-        "jdk.jcmd/sun.tools.jps.Jps",
-        "jdk.jcmd/sun.tools.jstat.Jstat -gc 4242",
-        "jdk.compiler/com.sun.tools.javac.Main Foo.java",
-        "com.sun.tools.javac.Main",
-        "jdk.jshell/jdk.internal.jshell.tool.JShellToolProvider",
-        "jdk.jartool/sun.tools.jar.Main tf x.jar",
-        "jdk.javadoc/jdk.javadoc.internal.tool.Main",
-        "java.base/sun.security.tools.keytool.Main -list",
-    })
+    @ValueSource(
+            strings = {
+                "jdk.jcmd/sun.tools.jcmd.JCmd -l",
+                "jdk.jcmd/sun.tools.jstack.JStack 4242",
+                "jdk.jcmd/sun.tools.jmap.JMap -histo 4242",
+                "jdk.jcmd/sun.tools.jinfo.JInfo 4242",
+                "jdk.jcmd/sun.tools.jps.Jps",
+                "jdk.jcmd/sun.tools.jstat.Jstat -gc 4242",
+                "jdk.compiler/com.sun.tools.javac.Main Foo.java",
+                "com.sun.tools.javac.Main",
+                "jdk.jshell/jdk.internal.jshell.tool.JShellToolProvider",
+                "jdk.jartool/sun.tools.jar.Main tf x.jar",
+                "jdk.javadoc/jdk.javadoc.internal.tool.Main",
+                "java.base/sun.security.tools.keytool.Main -list",
+            })
     void recognisesTools(String command) {
         assertThat(JdkTools.isJdkTool(command)).isTrue();
     }

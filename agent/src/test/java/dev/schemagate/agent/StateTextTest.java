@@ -32,10 +32,15 @@ class StateTextTest {
 
     @Test
     void failedTextIsOneLineEvenWithControlCharacters() {
-        String text = StateText.describeFailed(Messages.failed(ErrorCodes.LOCK_TIMEOUT, null, -1,
-                "Failed to acquire migration lock\\nafter 10 attempts\r\n\u0085end", "kill pid 4242"));
+        String text = StateText.describeFailed(Messages.failed(
+                ErrorCodes.LOCK_TIMEOUT,
+                null,
+                -1,
+                "Failed to acquire migration lock\\nafter 10 attempts\r\n\u0085end",
+                "kill pid 4242"));
 
-        assertThat(text).isEqualTo("schema migration failed: LOCK_TIMEOUT: Failed to acquire migration lock\\nafter 10"
-                + " attempts   end; action: kill pid 4242");
+        assertThat(text)
+                .isEqualTo("schema migration failed: LOCK_TIMEOUT: Failed to acquire migration lock\\nafter 10"
+                        + " attempts   end; action: kill pid 4242");
     }
 }

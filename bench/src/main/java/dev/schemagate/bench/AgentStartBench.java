@@ -34,8 +34,14 @@ final class AgentStartBench {
             // Dynamic AppCDS archive of the agent run (classes the agent and the JDK load for it).
             Path jsa = dir.resolve("agent.jsa");
             // Dumping with an agent needs the diagnostic AllowArchivingWithJavaAgent; using the archive does not.
-            String dump = Env.run(env.javaCmd("-XX:+UnlockDiagnosticVMOptions", "-XX:+AllowArchivingWithJavaAgent",
-                    "-XX:ArchiveClassesAtExit=" + jsa, agentArg, "-cp", cp, app));
+            String dump = Env.run(env.javaCmd(
+                    "-XX:+UnlockDiagnosticVMOptions",
+                    "-XX:+AllowArchivingWithJavaAgent",
+                    "-XX:ArchiveClassesAtExit=" + jsa,
+                    agentArg,
+                    "-cp",
+                    cp,
+                    app));
             if (!Files.isRegularFile(jsa)) {
                 System.err.println("[bench] no AppCDS archive: " + dump);
             }
@@ -43,13 +49,21 @@ final class AgentStartBench {
             variants.put("none", env.javaCmd("-cp", cp, app));
             variants.put("empty", env.javaCmd("-javaagent:" + env.tinyJar, "-cp", cp, app));
             variants.put("empty+secrandom", env.javaCmd("-javaagent:" + env.tinyJar + "=secrandom", "-cp", cp, app));
-            variants.put("empty+connect", env.javaCmd("-javaagent:" + env.tinyJar + "=connect=" + socket, "-cp", cp,
-                    app));
+            variants.put(
+                    "empty+connect", env.javaCmd("-javaagent:" + env.tinyJar + "=connect=" + socket, "-cp", cp, app));
             variants.put("agent", env.javaCmd(agentArg, "-cp", cp, app));
             if (Files.isRegularFile(jsa)) {
                 // The archive is only mapped when the run repeats AllowArchivingWithJavaAgent (else silently unused).
-                variants.put("agent+appcds", env.javaCmd("-XX:+UnlockDiagnosticVMOptions",
-                        "-XX:+AllowArchivingWithJavaAgent", "-XX:SharedArchiveFile=" + jsa, agentArg, "-cp", cp, app));
+                variants.put(
+                        "agent+appcds",
+                        env.javaCmd(
+                                "-XX:+UnlockDiagnosticVMOptions",
+                                "-XX:+AllowArchivingWithJavaAgent",
+                                "-XX:SharedArchiveFile=" + jsa,
+                                agentArg,
+                                "-cp",
+                                cp,
+                                app));
             }
             Map<String, Stats> stats = new LinkedHashMap<>();
             Map<String, Stats> cpu = new LinkedHashMap<>();
@@ -79,9 +93,10 @@ final class AgentStartBench {
             if (cpu.get("agent").count() > 0) {
                 notes.append("CPU (user+sys of the whole child, /usr/bin/time, 10 ms resolution; less sensitive to"
                         + " the machine's load than wall time): ");
-                cpu.forEach((k, s) -> notes.append(String.format(Locale.ROOT, "%s: median %.0f ms. ", k,
-                        s.median())));
-                notes.append(String.format(Locale.ROOT, "CPU agent - empty = %+.0f ms; agent - empty+connect = %+.0f ms. ",
+                cpu.forEach((k, s) -> notes.append(String.format(Locale.ROOT, "%s: median %.0f ms. ", k, s.median())));
+                notes.append(String.format(
+                        Locale.ROOT,
+                        "CPU agent - empty = %+.0f ms; agent - empty+connect = %+.0f ms. ",
                         cpu.get("agent").median() - cpu.get("empty").median(),
                         cpu.get("agent").median() - cpu.get("empty+connect").median()));
             }
@@ -89,19 +104,36 @@ final class AgentStartBench {
             double empty = stats.get("empty").median();
             double none = stats.get("none").median();
             double over = agent - empty;
-            notes.append(String.format(Locale.ROOT, "Agent jar %d bytes. Wall shares: SecureRandom (empty+secrandom -"
-                    + " empty) %.1f ms; the bare JDK client, open + connect + HELLO + read READY (empty+connect -"
-                    + " empty) %.1f ms; schemagate's agent over that bare client (agent - empty+connect) %.1f ms.",
-                    Files.size(env.agentJar), stats.get("empty+secrandom").median() - empty,
-                    stats.get("empty+connect").median() - empty, agent - stats.get("empty+connect").median()));
+            notes.append(String.format(
+                    Locale.ROOT,
+                    "Agent jar %d bytes. Wall shares: SecureRandom (empty+secrandom -"
+                            + " empty) %.1f ms; the bare JDK client, open + connect + HELLO + read READY (empty+connect -"
+                            + " empty) %.1f ms; schemagate's agent over that bare client (agent - empty+connect) %.1f ms.",
+                    Files.size(env.agentJar),
+                    stats.get("empty+secrandom").median() - empty,
+                    stats.get("empty+connect").median() - empty,
+                    agent - stats.get("empty+connect").median()));
             if (stats.containsKey("agent+appcds")) {
-                notes.append(String.format(Locale.ROOT, " With a dynamic AppCDS archive: agent - empty = %.1f ms.",
+                notes.append(String.format(
+                        Locale.ROOT,
+                        " With a dynamic AppCDS archive: agent - empty = %.1f ms.",
                         stats.get("agent+appcds").median() - empty));
             }
-            String measured = String.format(Locale.ROOT, "agent %.1f ms; none %.1f; empty agent %.1f; agent - empty"
-                    + " = %+.1f ms (n=%d each, interleaved)", agent, none, empty, over, rounds);
-            return new Row("1. Agent start-to-main (READY daemon)", "agent - empty agent <= 10 ms", measured,
-                    Row.verdict(over <= 10), notes.toString());
+            String measured = String.format(
+                    Locale.ROOT,
+                    "agent %.1f ms; none %.1f; empty agent %.1f; agent - empty"
+                            + " = %+.1f ms (n=%d each, interleaved)",
+                    agent,
+                    none,
+                    empty,
+                    over,
+                    rounds);
+            return new Row(
+                    "1. Agent start-to-main (READY daemon)",
+                    "agent - empty agent <= 10 ms",
+                    measured,
+                    Row.verdict(over <= 10),
+                    notes.toString());
         }
     }
 

@@ -38,7 +38,9 @@ final class ApplyBench {
         List<String> order = new ArrayList<>(stats.keySet());
         Random random = new Random(7);
         int rounds = env.runs(7, 2);
-        long statements = texts.stream().mapToLong(t -> t.chars().filter(c -> c == ';').count()).sum();
+        long statements = texts.stream()
+                .mapToLong(t -> t.chars().filter(c -> c == ';').count())
+                .sum();
         for (int r = -2; r < rounds; r++) { // two warm-up rounds (class loading, JIT) not counted
             Collections.shuffle(order, random);
             for (String k : order) {
@@ -47,15 +49,21 @@ final class ApplyBench {
                 long t0 = System.nanoTime();
                 switch (k) {
                     case "schemagate" -> {
-                        MigrationResult result = new Migrator(new MigrateSettings(db, migrations,
-                                LockSettings.DEFAULTS, false), MigrationListener.NONE).migrate();
+                        MigrationResult result = new Migrator(
+                                        new MigrateSettings(db, migrations, LockSettings.DEFAULTS, false),
+                                        MigrationListener.NONE)
+                                .migrate();
                         if (result.applied().size() != 500) {
-                            throw new IllegalStateException("schemagate applied " + result.applied().size());
+                            throw new IllegalStateException(
+                                    "schemagate applied " + result.applied().size());
                         }
                     }
                     case "flyway" -> {
-                        var result = Flyway.configure().dataSource("jdbc:sqlite:" + db, null, null)
-                                .locations("filesystem:" + migrations).load().migrate();
+                        var result = Flyway.configure()
+                                .dataSource("jdbc:sqlite:" + db, null, null)
+                                .locations("filesystem:" + migrations)
+                                .load()
+                                .migrate();
                         if (result.migrationsExecuted != 500) {
                             throw new IllegalStateException("flyway applied " + result.migrationsExecuted);
                         }
@@ -63,7 +71,8 @@ final class ApplyBench {
                     default -> {
                         Process p = new ProcessBuilder("sqlite3", "-bail", db.toString())
                                 .redirectInput(script.toFile())
-                                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+                                .redirectErrorStream(true)
+                                .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
                                 .start();
                         if (p.waitFor() != 0) {
                             throw new IllegalStateException("sqlite3 failed; see " + log);
@@ -80,14 +89,27 @@ final class ApplyBench {
         double fw = stats.get("flyway").median();
         double sq = stats.get("sqlite3").median();
         boolean met = fw / sg >= 10 && sg / sq <= 2;
-        String measured = String.format(Locale.ROOT, "schemagate %.0f ms, Flyway %.0f ms, sqlite3 %.0f ms: Flyway/"
-                + "schemagate = %.1fx, schemagate/sqlite3 = %.2fx", sg, fw, sq, fw / sg, sg / sq);
-        StringBuilder notes = new StringBuilder(String.format(Locale.ROOT, "500 files, ~%d statements (tables, FKs,"
-                + " indexes, ALTER, 20-row inserts, triggers, views, updates, deletes). ", statements));
+        String measured = String.format(
+                Locale.ROOT,
+                "schemagate %.0f ms, Flyway %.0f ms, sqlite3 %.0f ms: Flyway/"
+                        + "schemagate = %.1fx, schemagate/sqlite3 = %.2fx",
+                sg,
+                fw,
+                sq,
+                fw / sg,
+                sg / sq);
+        StringBuilder notes = new StringBuilder(String.format(
+                Locale.ROOT,
+                "500 files, ~%d statements (tables, FKs,"
+                        + " indexes, ALTER, 20-row inserts, triggers, views, updates, deletes). ",
+                statements));
         stats.forEach((k, s) -> notes.append(k).append(": ").append(s.summary()).append(". "));
         notes.append("Fresh file each time; the sqlite3 time includes starting the shell (a few ms).");
-        return new Row("3. Apply 500 migrations to a fresh file", "Flyway/schemagate >= 10x; schemagate/sqlite3"
-                + " <= 2x", measured, Row.verdict(met) + (fw / sg >= 10 ? "" : " (vs Flyway)")
-                + (sg / sq <= 2 ? "" : " (vs sqlite3)"), notes.toString());
+        return new Row(
+                "3. Apply 500 migrations to a fresh file",
+                "Flyway/schemagate >= 10x; schemagate/sqlite3" + " <= 2x",
+                measured,
+                Row.verdict(met) + (fw / sg >= 10 ? "" : " (vs Flyway)") + (sg / sq <= 2 ? "" : " (vs sqlite3)"),
+                notes.toString());
     }
 }

@@ -70,8 +70,8 @@ public final class Bench {
         System.out.println("| Row | Target | Measured | Met? |");
         System.out.println("|---|---|---|---|");
         for (Row row : results) {
-            System.out.println("| " + row.name() + " | " + row.target() + " | " + row.measured() + " | " + row.met()
-                    + " |");
+            System.out.println(
+                    "| " + row.name() + " | " + row.target() + " | " + row.measured() + " | " + row.met() + " |");
         }
         System.out.println();
         System.out.println("Notes:");
@@ -95,11 +95,16 @@ public final class Bench {
         StringBuilder s = new StringBuilder();
         s.append("Run at ").append(Instant.now()).append('\n');
         s.append("Cores: ").append(Runtime.getRuntime().availableProcessors()).append('\n');
-        s.append("Java: ").append(System.getProperty("java.vm.name")).append(' ')
-                .append(System.getProperty("java.runtime.version")).append('\n');
+        s.append("Java: ")
+                .append(System.getProperty("java.vm.name"))
+                .append(' ')
+                .append(System.getProperty("java.runtime.version"))
+                .append('\n');
         s.append("Load average at the start: ").append(loadAverage()).append('\n');
-        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                .findFirst().orElse("model name: unknown");
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                .filter(l -> l.startsWith("model name"))
+                .findFirst()
+                .orElse("model name: unknown");
         s.append("CPU: ").append(cpu.substring(cpu.indexOf(':') + 1).trim());
         return s.toString();
     }

@@ -56,11 +56,11 @@ final class CoordinatedStartBench {
                     Env.deleteDb(db);
                     Path socket = dir.resolve("s" + (seq++) + ".sock");
                     String agent = "-javaagent:" + env.agentJar + "=socket=" + socket + ",app=w";
-                    List<String> withAgent = env.javaCmd(agent, "-cp", env.tinyJar.toString(),
-                            TrivialApp.class.getName());
+                    List<String> withAgent =
+                            env.javaCmd(agent, "-cp", env.tinyJar.toString(), TrivialApp.class.getName());
                     List<String> plain = env.javaCmd("-cp", env.tinyJar.toString(), TrivialApp.class.getName());
-                    List<String> empty = env.javaCmd("-javaagent:" + env.tinyJar, "-cp", env.tinyJar.toString(),
-                            TrivialApp.class.getName());
+                    List<String> empty = env.javaCmd(
+                            "-javaagent:" + env.tinyJar, "-cp", env.tinyJar.toString(), TrivialApp.class.getName());
                     double ms;
                     switch (k) {
                         case "parked" -> ms = parked(env, db, migrations, socket, withAgent, log, readers);
@@ -101,23 +101,41 @@ final class CoordinatedStartBench {
         double none = stats.get("none").median();
         double empty = stats.get("empty").median();
         boolean met = parked <= 100 && together - none <= 100;
-        String measured = String.format(Locale.ROOT, "COMMIT -> last main() %.1f ms (workers parked in premain);"
-                + " all started together: %.0f ms vs %.0f ms without agent (+%.0f ms)", parked, together, none,
+        String measured = String.format(
+                Locale.ROOT,
+                "COMMIT -> last main() %.1f ms (workers parked in premain);"
+                        + " all started together: %.0f ms vs %.0f ms without agent (+%.0f ms)",
+                parked,
+                together,
+                none,
                 together - none);
         StringBuilder notes = new StringBuilder();
         stats.forEach((k, s) -> notes.append(k).append(": ").append(s.summary()).append(". "));
-        notes.append(String.format(Locale.ROOT, "The same 16 JVMs with the empty agent (the -javaagent floor): %.0f ms"
-                + " (+%.0f ms over none); the schemagate agent against a READY daemon: +%.0f ms over the empty agent. ",
-                empty, empty - none, ready - empty));
-        notes.append(String.format(Locale.ROOT, "Against an already-READY daemon: %.0f ms (+%.0f ms over none)."
-                + " 16 JVMs spawned back to back from one thread, %d rounds interleaved.", ready, ready - none,
+        notes.append(String.format(
+                Locale.ROOT,
+                "The same 16 JVMs with the empty agent (the -javaagent floor): %.0f ms"
+                        + " (+%.0f ms over none); the schemagate agent against a READY daemon: +%.0f ms over the empty agent. ",
+                empty,
+                empty - none,
+                ready - empty));
+        notes.append(String.format(
+                Locale.ROOT,
+                "Against an already-READY daemon: %.0f ms (+%.0f ms over none)."
+                        + " 16 JVMs spawned back to back from one thread, %d rounds interleaved.",
+                ready,
+                ready - none,
                 rounds));
-        return new Row("5. Coordinated start, daemon + 16 worker JVMs", "<= 100 ms beyond the JVMs' own start",
-                measured, Row.verdict(met), notes.toString());
+        return new Row(
+                "5. Coordinated start, daemon + 16 worker JVMs",
+                "<= 100 ms beyond the JVMs' own start",
+                measured,
+                Row.verdict(met),
+                notes.toString());
     }
 
-    private static double parked(Env env, Path db, Path migrations, Path socket, List<String> cmd, File log,
-            ExecutorService readers) throws Exception {
+    private static double parked(
+            Env env, Path db, Path migrations, Path socket, List<String> cmd, File log, ExecutorService readers)
+            throws Exception {
         try (Connection holder = DriverManager.getConnection("jdbc:sqlite:" + db);
                 Statement st = holder.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS keep (x)");

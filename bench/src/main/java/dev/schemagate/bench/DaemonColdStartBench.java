@@ -30,10 +30,21 @@ final class DaemonColdStartBench {
         for (int run = -1; run < runs; run++) { // the first run migrates; it is not counted
             Path socket = dir.resolve("d.sock");
             long t0 = System.nanoTime();
-            Process p = new ProcessBuilder(env.javaCmd("-jar", env.daemonJar.toString(), "daemon", "--db",
-                    db.toString(), "--migrations", migrations.toString(), "--socket", socket.toString(),
-                    "--metrics", "off"))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+            Process p = new ProcessBuilder(env.javaCmd(
+                            "-jar",
+                            env.daemonJar.toString(),
+                            "daemon",
+                            "--db",
+                            db.toString(),
+                            "--migrations",
+                            migrations.toString(),
+                            "--socket",
+                            socket.toString(),
+                            "--metrics",
+                            "off"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+                    .start();
             try {
                 long t = awaitReady(socket, 60_000) - t0;
                 if (run >= 0) {
@@ -46,10 +57,11 @@ final class DaemonColdStartBench {
             }
         }
         double median = toReady.median();
-        String measured = String.format(Locale.ROOT, "spawn -> READY median %.1f ms; RSS at READY median %.1f MiB",
-                median, rss.median());
-        String notes = "Spawn -> READY: " + toReady.summary() + "; RSS (MiB): median " + String.format(Locale.ROOT,
-                "%.1f, min %.1f, max %.1f", rss.median(), rss.min(), rss.max()) + ". 20 migrations, all applied;"
+        String measured = String.format(
+                Locale.ROOT, "spawn -> READY median %.1f ms; RSS at READY median %.1f MiB", median, rss.median());
+        String notes = "Spawn -> READY: " + toReady.summary() + "; RSS (MiB): median "
+                + String.format(Locale.ROOT, "%.1f, min %.1f, max %.1f", rss.median(), rss.min(), rss.max())
+                + ". 20 migrations, all applied;"
                 + " default JVM flags.";
         return new Row("6. Daemon cold start to READY (nothing pending)", "(report)", measured, "-", notes);
     }

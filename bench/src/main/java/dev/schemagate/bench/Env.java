@@ -38,7 +38,11 @@ final class Env {
         this.agentJar = root.resolve("agent/target/schemagate-agent.jar");
         this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         try {
-            this.benchJar = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            this.benchJar = Path.of(Bench.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -113,8 +117,8 @@ final class Env {
 
         /** Blocks until the marker line (or EOF); returns the nanos since spawn, or -1 at EOF. */
         long awaitMarker(String marker) throws IOException {
-            BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8));
+            BufferedReader r =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             String line;
             while ((line = r.readLine()) != null) {
                 if (line.equals(marker)) {

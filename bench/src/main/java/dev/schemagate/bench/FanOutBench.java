@@ -60,15 +60,20 @@ final class FanOutBench {
             }
         }
         double p99 = fromCommit.percentile(99);
-        String measured = String.format(Locale.ROOT, "COMMIT -> last READY: p50 %.1f ms, p99 %.1f ms (%d runs x %d"
-                + " clients)", fromCommit.median(), p99, fromCommit.count(), clients);
+        String measured = String.format(
+                Locale.ROOT,
+                "COMMIT -> last READY: p50 %.1f ms, p99 %.1f ms (%d runs x %d" + " clients)",
+                fromCommit.median(),
+                p99,
+                fromCommit.count(),
+                clients);
         String notes = "From COMMIT (engine's outcome): " + fromCommit.summary() + ". From READY published: "
                 + fromReadyState.summary() + ". From releasing the other connection's lock (adds SQLite's busy-handler"
                 + " sleep, up to 100 ms): " + fromRelease.summary() + ". Daemon side only, COMMIT -> the last session"
-                + " handed its READY (SessionObserver.released, just before the write): " + daemonSide.summary() + ". Clients: one Selector thread in the bench JVM,"
+                + " handed its READY (SessionObserver.released, just before the write): " + daemonSide.summary()
+                + ". Clients: one Selector thread in the bench JVM,"
                 + " the daemon in-process (same JVM, 2 cores shared).";
-        return new Row("2a. Fan-out to 1,000 waiting clients", "p99 <= 20 ms", measured,
-                Row.verdict(p99 <= 20), notes);
+        return new Row("2a. Fan-out to 1,000 waiting clients", "p99 <= 20 ms", measured, Row.verdict(p99 <= 20), notes);
     }
 
     static Row idle(Env env) throws Exception {
@@ -79,10 +84,23 @@ final class FanOutBench {
         Path socket = dir.resolve("d.sock");
         File log = dir.resolve("daemon.log").toFile();
         int n = 5000;
-        Process p = new ProcessBuilder(env.javaCmd("-jar", env.daemonJar.toString(), "daemon", "--db", db.toString(),
-                "--migrations", migrations.toString(), "--socket", socket.toString(), "--metrics", "off",
-                "--max-connections", String.valueOf(n + 1000)))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+        Process p = new ProcessBuilder(env.javaCmd(
+                        "-jar",
+                        env.daemonJar.toString(),
+                        "daemon",
+                        "--db",
+                        db.toString(),
+                        "--migrations",
+                        migrations.toString(),
+                        "--socket",
+                        socket.toString(),
+                        "--metrics",
+                        "off",
+                        "--max-connections",
+                        String.valueOf(n + 1000)))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+                .start();
         long[] before;
         long[] after;
         try {
@@ -103,14 +121,24 @@ final class FanOutBench {
                 }
                 st.execute("ROLLBACK");
             }
-            String measured = String.format(Locale.ROOT, "%d idle waiting clients: heap used after GC %.1f MiB, RSS %.1f MiB"
-                    + " (0 clients: heap %.1f MiB, RSS %.1f MiB)", n, after[0] / 1024.0, after[1] / 1024.0,
-                    before[0] / 1024.0, before[1] / 1024.0);
-            String notes = String.format(Locale.ROOT, "Per idle client: heap %.2f KiB, RSS %.2f KiB. Daemon spawned as"
-                    + " `java -jar schemagate.jar daemon --metrics off --max-connections %d` (default JVM flags), the lock held by another connection after a SIGHUP reload so that"
-                    + " every client waits (LOCKING) instead of being released and closed;"
-                    + " heap via jcmd GC.run + GC.heap_info, RSS from /proc/PID/status. ulimit -n here: %s.",
-                    (after[0] - before[0]) / (double) n, (after[1] - before[1]) / (double) n, n + 1000,
+            String measured = String.format(
+                    Locale.ROOT,
+                    "%d idle waiting clients: heap used after GC %.1f MiB, RSS %.1f MiB"
+                            + " (0 clients: heap %.1f MiB, RSS %.1f MiB)",
+                    n,
+                    after[0] / 1024.0,
+                    after[1] / 1024.0,
+                    before[0] / 1024.0,
+                    before[1] / 1024.0);
+            String notes = String.format(
+                    Locale.ROOT,
+                    "Per idle client: heap %.2f KiB, RSS %.2f KiB. Daemon spawned as"
+                            + " `java -jar schemagate.jar daemon --metrics off --max-connections %d` (default JVM flags), the lock held by another connection after a SIGHUP reload so that"
+                            + " every client waits (LOCKING) instead of being released and closed;"
+                            + " heap via jcmd GC.run + GC.heap_info, RSS from /proc/PID/status. ulimit -n here: %s.",
+                    (after[0] - before[0]) / (double) n,
+                    (after[1] - before[1]) / (double) n,
+                    n + 1000,
                     Env.run(List.of("sh", "-c", "ulimit -n")).trim());
             return new Row("2b. Daemon memory, 5,000 idle clients", "(report)", measured, "-", notes);
         } finally {

@@ -23,6 +23,7 @@ final class InProcessDaemon implements AutoCloseable {
     volatile long finishedNanos;
     /** nanoTime when the READY state was published (after the outcome). */
     volatile long readyNanos;
+
     final CountDownLatch ready = new CountDownLatch(1);
     final AtomicInteger waiting = new AtomicInteger();
     final AtomicInteger connected = new AtomicInteger();
@@ -31,8 +32,11 @@ final class InProcessDaemon implements AutoCloseable {
 
     InProcessDaemon(Path db, Path migrations, Path socket, int maxConnections) {
         this.socket = socket;
-        MigrateSettings settings = new MigrateSettings(db, migrations,
-                new LockSettings(Duration.ofSeconds(60), 10, Duration.ofMillis(100), Duration.ofSeconds(120)), false);
+        MigrateSettings settings = new MigrateSettings(
+                db,
+                migrations,
+                new LockSettings(Duration.ofSeconds(60), 10, Duration.ofMillis(100), Duration.ofSeconds(120)),
+                false);
         RunObserver runs = new RunObserver() {
             @Override
             public void finished(MigrationResult result) {
@@ -63,13 +67,14 @@ final class InProcessDaemon implements AutoCloseable {
                 lastReleaseNanos = Math.max(lastReleaseNanos, System.nanoTime());
             }
         };
-        this.daemon = Daemon.start(settings, new ServerSettings(socket, maxConnections, Duration.ofSeconds(30)),
-                sessions, runs);
+        this.daemon = Daemon.start(
+                settings, new ServerSettings(socket, maxConnections, Duration.ofSeconds(30)), sessions, runs);
     }
 
     void awaitReady() throws InterruptedException {
         if (!ready.await(120, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("daemon not READY after 120 s: " + daemon.coordinator().state());
+            throw new IllegalStateException(
+                    "daemon not READY after 120 s: " + daemon.coordinator().state());
         }
     }
 

@@ -8,7 +8,6 @@ import dev.schemagate.daemon.migrate.Migrator;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -68,25 +67,42 @@ final class NoopBench {
         Stats cliWall = new Stats();
         File log = dir.resolve("child.log").toFile();
         for (int i = 0; i < env.runs(8, 2); i++) {
-            Env.Child c = env.spawn(env.javaCmd("-cp", env.benchJar.toString(), NoopChild.class.getName(),
-                    db.toString(), migrations.toString()), log);
+            Env.Child c = env.spawn(
+                    env.javaCmd(
+                            "-cp",
+                            env.benchJar.toString(),
+                            NoopChild.class.getName(),
+                            db.toString(),
+                            migrations.toString()),
+                    log);
             String out = new String(c.process.getInputStream().readAllBytes()).trim();
             if (c.process.waitFor() != 0) {
                 throw new IllegalStateException("NoopChild failed: " + out + "; see " + log);
             }
             coldCall.add(Double.parseDouble(out));
             long s = System.nanoTime();
-            Process p = new ProcessBuilder(env.javaCmd("-jar", env.daemonJar.toString(), "migrate", "--db",
-                    db.toString(), "--migrations", migrations.toString()))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+            Process p = new ProcessBuilder(env.javaCmd(
+                            "-jar",
+                            env.daemonJar.toString(),
+                            "migrate",
+                            "--db",
+                            db.toString(),
+                            "--migrations",
+                            migrations.toString()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+                    .start();
             if (p.waitFor() != 0) {
                 throw new IllegalStateException("schemagate migrate failed; see " + log);
             }
             cliWall.addNanos(System.nanoTime() - s);
         }
         boolean met = warm.median() <= 100 && coldCall.median() <= 100;
-        String measured = String.format(Locale.ROOT, "warm %.1f ms; first call in a fresh JVM %.1f ms (medians)",
-                warm.median(), coldCall.median());
+        String measured = String.format(
+                Locale.ROOT,
+                "warm %.1f ms; first call in a fresh JVM %.1f ms (medians)",
+                warm.median(),
+                coldCall.median());
         String notes = "Warm (same JVM, after 5 calls): " + warm.summary() + ". First migrate() call in a fresh JVM"
                 + " (driver warm-up excluded as the engine does, class loading and JIT included): "
                 + coldCall.summary() + ". Whole `java -jar schemagate.jar migrate` process, JVM start included: "
@@ -109,7 +125,7 @@ final class NoopBench {
     }
 
     static MigrationResult migrate(Path db, Path migrations) {
-        return new Migrator(new MigrateSettings(db, migrations, LockSettings.DEFAULTS, false),
-                MigrationListener.NONE).migrate();
+        return new Migrator(new MigrateSettings(db, migrations, LockSettings.DEFAULTS, false), MigrationListener.NONE)
+                .migrate();
     }
 }

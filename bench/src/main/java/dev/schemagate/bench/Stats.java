@@ -50,8 +50,14 @@ final class Stats {
     }
 
     String summary() {
-        return String.format(Locale.ROOT, "median %.1f ms (min %.1f, p90 %.1f, max %.1f, n=%d)", median(), min(),
-                percentile(90), max(), count());
+        return String.format(
+                Locale.ROOT,
+                "median %.1f ms (min %.1f, p90 %.1f, max %.1f, n=%d)",
+                median(),
+                min(),
+                percentile(90),
+                max(),
+                count());
     }
 
     static String ms(double v) {

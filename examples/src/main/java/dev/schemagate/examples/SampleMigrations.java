@@ -9,8 +9,8 @@ import java.util.List;
 /** The sample migrations in examples/migrations, as classpath resources the demo copies into its folder. */
 public final class SampleMigrations {
     /** Every file of examples/migrations; a test checks this list against the folder. */
-    public static final List<String> NAMES = List.of("V1__accounts.sql", "V2__orders.sql",
-            "V3__seed_sample_data.sql", "V4__account_totals_view.sql");
+    public static final List<String> NAMES =
+            List.of("V1__accounts.sql", "V2__orders.sql", "V3__seed_sample_data.sql", "V4__account_totals_view.sql");
 
     /** The schema version the samples end at. */
     public static final String FINAL_VERSION = "4";

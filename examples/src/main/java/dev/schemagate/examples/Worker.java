@@ -29,8 +29,8 @@ public final class Worker {
             String version = single(s, "SELECT version FROM schemagate_history ORDER BY rowid DESC LIMIT 1");
             String accounts = single(s, "SELECT count(*) FROM account_totals");
             String orders = single(s, "SELECT sum(order_count) FROM accounts");
-            System.out.println(MARKER + " pid=" + ProcessHandle.current().pid() + " main_at=" + mainAt
-                    + " version=" + version + " accounts=" + accounts + " orders=" + orders);
+            System.out.println(MARKER + " pid=" + ProcessHandle.current().pid() + " main_at=" + mainAt + " version="
+                    + version + " accounts=" + accounts + " orders=" + orders);
         }
     }
 

@@ -105,7 +105,8 @@ public final class LineReader {
                 if (end == start) {
                     return null;
                 }
-                throw new ProtocolException(ErrorCodes.BAD_MESSAGE,
+                throw new ProtocolException(
+                        ErrorCodes.BAD_MESSAGE,
                         "connection closed in the middle of a line after " + (end - start) + " bytes");
             }
             end += n;
@@ -127,15 +128,18 @@ public final class LineReader {
             return new String(buf, from, to - from, StandardCharsets.US_ASCII);
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(buf, from, to - from)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(ByteBuffer.wrap(buf, from, to - from))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "line is not valid UTF-8");
         }
     }
 
     private ProtocolException tooLong() {
-        return new ProtocolException(ErrorCodes.LINE_TOO_LONG,
-                "line exceeds " + maxLineBytes + " bytes including its newline");
+        return new ProtocolException(
+                ErrorCodes.LINE_TOO_LONG, "line exceeds " + maxLineBytes + " bytes including its newline");
     }
 
     private void compact() {

@@ -106,7 +106,8 @@ public final class MessageCodec {
             pos++;
             if (pos == end || line.charAt(pos) == ' ') {
                 throw new ProtocolException(
-                        ErrorCodes.BAD_MESSAGE, "empty field at column " + (pos + 1) + "; separate fields by exactly one space");
+                        ErrorCodes.BAD_MESSAGE,
+                        "empty field at column " + (pos + 1) + "; separate fields by exactly one space");
             }
             int next = line.indexOf(' ', pos);
             int tokenEnd = next < 0 || next > end ? end : next;
@@ -117,7 +118,8 @@ public final class MessageCodec {
             }
             if (!isKeyWord(line, pos, eq)) {
                 throw new ProtocolException(
-                        ErrorCodes.BAD_MESSAGE, "bad field key '" + line.substring(pos, eq) + "'; keys match [a-z][a-z0-9_]*");
+                        ErrorCodes.BAD_MESSAGE,
+                        "bad field key '" + line.substring(pos, eq) + "'; keys match [a-z][a-z0-9_]*");
             }
             String key = line.substring(pos, eq);
             for (int k = 0; k < count; k++) {
@@ -131,8 +133,11 @@ public final class MessageCodec {
                 values[count] = ValueQuoting.unquote(line, eq + 2, pos, key);
                 pos++;
                 if (pos < end && line.charAt(pos) != ' ') {
-                    throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "value of " + key + " has " + ValueQuoting.describeChar(line.charAt(pos))
-                            + " right after its closing quote at column " + (pos + 1) + "; a space must follow");
+                    throw new ProtocolException(
+                            ErrorCodes.BAD_MESSAGE,
+                            "value of " + key + " has " + ValueQuoting.describeChar(line.charAt(pos))
+                                    + " right after its closing quote at column " + (pos + 1)
+                                    + "; a space must follow");
                 }
             } else {
                 values[count] = ValueQuoting.bare(line, eq + 1, tokenEnd, key);

@@ -33,7 +33,9 @@ public final class Messages {
 
     /** {@code STATE state=LOCKING waited_ms= [attempt=] [holder=]}. */
     public static Message locking(long waitedMs, int attempt, String holder) {
-        Message m = Message.of(MessageTypes.STATE).with(Fields.STATE, States.LOCKING).with(Fields.WAITED_MS, waitedMs);
+        Message m = Message.of(MessageTypes.STATE)
+                .with(Fields.STATE, States.LOCKING)
+                .with(Fields.WAITED_MS, waitedMs);
         m = attempt < 0 ? m : m.with(Fields.ATTEMPT, attempt);
         return optional(m, Fields.HOLDER, clipShort(holder));
     }

@@ -7,9 +7,7 @@ import java.util.Locale;
  * {@link MessageCodec} for the rules). Kept apart from the line grammar so each stays small.
  */
 final class ValueQuoting {
-    private static final char[] HEX = {
-        '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F'
-    };
+    private static final char[] HEX = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F'};
 
     private ValueQuoting() {}
 
@@ -90,7 +88,12 @@ final class ValueQuoting {
             } else if (c == '\t') {
                 sb.append('\\').append('t');
             } else if (isControl(c)) {
-                sb.append('\\').append('u').append('0').append('0').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                sb.append('\\')
+                        .append('u')
+                        .append('0')
+                        .append('0')
+                        .append(HEX[c >> 4])
+                        .append(HEX[c & 0xF]);
             } else {
                 sb.append(c);
             }
@@ -141,14 +144,20 @@ final class ValueQuoting {
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (c == '"') {
-                throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "value of " + key + " has a '\"' at column " + (i + 1)
-                        + "; put the whole value in double quotes and write a quote inside it as \\\"");
+                throw new ProtocolException(
+                        ErrorCodes.BAD_MESSAGE,
+                        "value of " + key + " has a '\"' at column " + (i + 1)
+                                + "; put the whole value in double quotes and write a quote inside it as \\\"");
             } else if (c == '\\') {
-                throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "value of " + key + " has a '\\' at column " + (i + 1)
-                        + "; backslash escapes work only inside a double-quoted value");
+                throw new ProtocolException(
+                        ErrorCodes.BAD_MESSAGE,
+                        "value of " + key + " has a '\\' at column " + (i + 1)
+                                + "; backslash escapes work only inside a double-quoted value");
             } else if (isControl(c) || (Character.isSurrogate(c) && !isPairAt(s, i, to))) {
-                throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "value of " + key + " has a raw " + describeChar(c)
-                        + " at column " + (i + 1) + "; quote the value and escape it (\\n, \\r, \\t, \\u00XX)");
+                throw new ProtocolException(
+                        ErrorCodes.BAD_MESSAGE,
+                        "value of " + key + " has a raw " + describeChar(c) + " at column " + (i + 1)
+                                + "; quote the value and escape it (\\n, \\r, \\t, \\u00XX)");
             } else if (Character.isHighSurrogate(c)) {
                 i++;
             }
@@ -165,14 +174,18 @@ final class ValueQuoting {
             } else if (c == '\\' && i + 1 < to && (s.charAt(i + 1) == '"' || s.charAt(i + 1) == '\\')) {
                 i++; // an escaped quote does not close, and an escaped backslash does not escape the next char
             } else if (isControl(c) || (Character.isSurrogate(c) && !isPairAt(s, i, to))) {
-                throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "value of " + key + " has a raw " + describeChar(c)
-                        + " at column " + (i + 1) + "; escape it (\\n, \\r, \\t, \\u00XX)");
+                throw new ProtocolException(
+                        ErrorCodes.BAD_MESSAGE,
+                        "value of " + key + " has a raw " + describeChar(c) + " at column " + (i + 1)
+                                + "; escape it (\\n, \\r, \\t, \\u00XX)");
             } else if (Character.isHighSurrogate(c)) {
                 i++;
             }
         }
-        throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "value of " + key + " has an unterminated quote (opened at column "
-                + (open + 1) + "); end it with '\"'");
+        throw new ProtocolException(
+                ErrorCodes.BAD_MESSAGE,
+                "value of " + key + " has an unterminated quote (opened at column " + (open + 1)
+                        + "); end it with '\"'");
     }
 
     /** The text between the quotes at {@code from - 1} and {@code to}, escapes resolved. */
@@ -202,18 +215,24 @@ final class ValueQuoting {
             } else if (e == 'u') {
                 int cp = i + 4 < to ? hex4(s, i + 1) : -1;
                 if (cp < 0) {
-                    throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "bad escape in value of " + key + " at column " + i
-                            + ": \\u must be followed by four hex digits");
+                    throw new ProtocolException(
+                            ErrorCodes.BAD_MESSAGE,
+                            "bad escape in value of " + key + " at column " + i
+                                    + ": \\u must be followed by four hex digits");
                 }
                 if (Character.isSurrogate((char) cp)) {
-                    throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "bad escape in value of " + key + " at column " + i
-                            + ": \\u" + s.substring(i + 1, i + 5) + " is a surrogate, not a character");
+                    throw new ProtocolException(
+                            ErrorCodes.BAD_MESSAGE,
+                            "bad escape in value of " + key + " at column " + i + ": \\u" + s.substring(i + 1, i + 5)
+                                    + " is a surrogate, not a character");
                 }
                 sb.append((char) cp);
                 i += 4;
             } else {
-                throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "unknown escape '\\" + e + "' in value of " + key
-                        + " at column " + i + "; use \\\" \\\\ \\n \\r \\t or \\u00XX");
+                throw new ProtocolException(
+                        ErrorCodes.BAD_MESSAGE,
+                        "unknown escape '\\" + e + "' in value of " + key + " at column " + i
+                                + "; use \\\" \\\\ \\n \\r \\t or \\u00XX");
             }
         }
         return sb.toString();

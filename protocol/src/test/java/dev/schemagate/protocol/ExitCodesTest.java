@@ -10,8 +10,13 @@ class ExitCodesTest {
     @Test
     void valuesAreTheDocumentedSysexits() {
         assertThat(new int[] {
-                    ExitCodes.OK, ExitCodes.USAGE, ExitCodes.DATA_ERR, ExitCodes.UNAVAILABLE,
-                    ExitCodes.SOFTWARE, ExitCodes.TEMP_FAIL, ExitCodes.CONFIG
+                    ExitCodes.OK,
+                    ExitCodes.USAGE,
+                    ExitCodes.DATA_ERR,
+                    ExitCodes.UNAVAILABLE,
+                    ExitCodes.SOFTWARE,
+                    ExitCodes.TEMP_FAIL,
+                    ExitCodes.CONFIG
                 })
                 .containsExactly(0, 64, 65, 69, 70, 75, 78);
     }

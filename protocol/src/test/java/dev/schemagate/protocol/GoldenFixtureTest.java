@@ -15,8 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GoldenFixtureTest {
 
     /** Quotes, a backslash, LF, tab, CR, C1, NUL, ESC and DEL, beside characters that need nothing. */
-    private static final String TRICKY_MESSAGE =
-            "a=b%10% \"q\" C:\\dir\nnext\tline\r\u0085\u0000\u001B[31m\u007Fend";
+    private static final String TRICKY_MESSAGE = "a=b%10% \"q\" C:\\dir\nnext\tline\r\u0085\u0000\u001B[31m\u007Fend";
 
     static Stream<Arguments> fixtures() {
         return Stream.of(
@@ -69,13 +68,15 @@ class GoldenFixtureTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void encodesByteForByte(String fixture, Message message) throws IOException {
-        assertThat(MessageCodec.encode(message).getBytes(StandardCharsets.UTF_8)).isEqualTo(bytes(fixture));
+        assertThat(MessageCodec.encode(message).getBytes(StandardCharsets.UTF_8))
+                .isEqualTo(bytes(fixture));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void decodesToTheSameMessage(String fixture, Message message) throws Exception {
-        assertThat(MessageCodec.decode(new String(bytes(fixture), StandardCharsets.UTF_8))).isEqualTo(message);
+        assertThat(MessageCodec.decode(new String(bytes(fixture), StandardCharsets.UTF_8)))
+                .isEqualTo(message);
     }
 
     @Test

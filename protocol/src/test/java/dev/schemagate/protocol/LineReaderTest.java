@@ -19,7 +19,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Lines come out whole however the reads cut the stream, and the length bound holds exactly. */
-@Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a broken bound makes readLine spin on zero-byte reads; fail instead of hanging the build
+@Timeout(
+        value = 10,
+        threadMode =
+                Timeout.ThreadMode
+                        .SEPARATE_THREAD) // a broken bound makes readLine spin on zero-byte reads; fail instead of
+// hanging the build
 class LineReaderTest {
 
     @Test
@@ -97,7 +102,8 @@ class LineReaderTest {
         assertThat(r.nextLine()).isNull();
         r.feed(ascii("z"));
         assertThatThrownBy(r::nextLine)
-                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo("LINE_TOO_LONG"))
+                .isInstanceOfSatisfying(
+                        ProtocolException.class, e -> assertThat(e.code()).isEqualTo("LINE_TOO_LONG"))
                 .hasMessage("line exceeds 4096 bytes including its newline");
     }
 
@@ -107,7 +113,8 @@ class LineReaderTest {
         r.feed(ascii("ok\n" + "z".repeat(4096) + "\n"));
         assertThat(r.nextLine()).isEqualTo("ok");
         assertThatThrownBy(r::nextLine)
-                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo("LINE_TOO_LONG"));
+                .isInstanceOfSatisfying(
+                        ProtocolException.class, e -> assertThat(e.code()).isEqualTo("LINE_TOO_LONG"));
     }
 
     @Test
@@ -115,7 +122,8 @@ class LineReaderTest {
         LineReader r = new LineReader();
         r.feed(ascii("z".repeat(4095) + "\r\n"));
         assertThatThrownBy(r::nextLine)
-                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo("LINE_TOO_LONG"));
+                .isInstanceOfSatisfying(
+                        ProtocolException.class, e -> assertThat(e.code()).isEqualTo("LINE_TOO_LONG"));
     }
 
     @Test
@@ -135,7 +143,8 @@ class LineReaderTest {
         LineReader r = new LineReader();
         r.feed(ByteBuffer.wrap(new byte[] {'P', 'I', 'N', 'G', ' ', 'i', 'd', '=', (byte) 0xC3, '\n'}));
         assertThatThrownBy(r::nextLine)
-                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo("BAD_MESSAGE"))
+                .isInstanceOfSatisfying(
+                        ProtocolException.class, e -> assertThat(e.code()).isEqualTo("BAD_MESSAGE"))
                 .hasMessage("line is not valid UTF-8");
     }
 
@@ -154,7 +163,8 @@ class LineReaderTest {
         ReadableByteChannel trickle = new TrickleChannel("READY vers".getBytes(StandardCharsets.US_ASCII), 3);
         LineReader r = new LineReader();
         assertThatThrownBy(() -> r.readLine(trickle))
-                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo("BAD_MESSAGE"))
+                .isInstanceOfSatisfying(
+                        ProtocolException.class, e -> assertThat(e.code()).isEqualTo("BAD_MESSAGE"))
                 .hasMessage("connection closed in the middle of a line after 10 bytes");
     }
 
@@ -163,7 +173,8 @@ class LineReaderTest {
         ReadableByteChannel endless = new TrickleChannel("a".repeat(10_000).getBytes(StandardCharsets.US_ASCII), 1000);
         LineReader r = new LineReader();
         assertThatThrownBy(() -> r.readLine(endless))
-                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo("LINE_TOO_LONG"));
+                .isInstanceOfSatisfying(
+                        ProtocolException.class, e -> assertThat(e.code()).isEqualTo("LINE_TOO_LONG"));
     }
 
     @Test
@@ -173,14 +184,18 @@ class LineReaderTest {
             server.bind(UnixDomainSocketAddress.of(path));
             try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path));
                     SocketChannel peer = server.accept()) {
-                client.write(ByteBuffer.wrap(MessageCodec.encode(Messages.hello("a b", 7, null)).getBytes(StandardCharsets.UTF_8)));
+                client.write(ByteBuffer.wrap(
+                        MessageCodec.encode(Messages.hello("a b", 7, null)).getBytes(StandardCharsets.UTF_8)));
                 peer.write(ascii("WELCOME v=1 daemon=0.1.0\nREADY version=5.2 applied=0\n"));
                 peer.shutdownOutput();
                 LineReader daemonSide = new LineReader();
-                assertThat(MessageCodec.decode(daemonSide.readLine(peer)).get(Fields.APP)).isEqualTo("a b");
+                assertThat(MessageCodec.decode(daemonSide.readLine(peer)).get(Fields.APP))
+                        .isEqualTo("a b");
                 LineReader agentSide = new LineReader();
-                assertThat(MessageCodec.decode(agentSide.readLine(client)).type()).isEqualTo(MessageTypes.WELCOME);
-                assertThat(MessageCodec.decode(agentSide.readLine(client)).get(Fields.VERSION)).isEqualTo("5.2");
+                assertThat(MessageCodec.decode(agentSide.readLine(client)).type())
+                        .isEqualTo(MessageTypes.WELCOME);
+                assertThat(MessageCodec.decode(agentSide.readLine(client)).get(Fields.VERSION))
+                        .isEqualTo("5.2");
                 assertThat(agentSide.readLine(client)).isNull();
             }
         }

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.params.ParameterizedTest;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Escaping round trips, and every malformed line is refused with the right code. */
 class MessageCodecTest {
@@ -52,7 +52,9 @@ class MessageCodecTest {
         String body = line.substring(0, line.length() - 1);
         for (int i = 0; i < body.length(); i++) {
             char c = body.charAt(i);
-            assertThat(c < ' ' || (c >= 0x7F && c <= 0x9F)).as("raw control U+%04X in %s", (int) c, body).isFalse();
+            assertThat(c < ' ' || (c >= 0x7F && c <= 0x9F))
+                    .as("raw control U+%04X in %s", (int) c, body)
+                    .isFalse();
         }
         assertThat(MessageCodec.decode(line).get(Fields.ID)).isEqualTo(value);
         // With another field after it, so that a quoted value must end exactly at its closing quote.
@@ -117,11 +119,14 @@ class MessageCodecTest {
         assertThat(middle.require(Fields.V)).isEqualTo("1");
         assertThat(middle.get(Fields.REQUIRES)).isEqualTo("5.2");
         assertThat(MessageCodec.decode("HELLO v=1 app=a=b").get(Fields.APP)).isEqualTo("a=b");
-        assertThat(MessageCodec.decode("HELLO v=1 app=\"say \\\"hi\\\" \\\\ bye\"").get(Fields.APP))
+        assertThat(MessageCodec.decode("HELLO v=1 app=\"say \\\"hi\\\" \\\\ bye\"")
+                        .get(Fields.APP))
                 .isEqualTo("say \"hi\" \\ bye");
-        assertThat(MessageCodec.decode("PING id=\"\\u00e9\\u00E9\\u0041\\u20ac\"").get(Fields.ID))
+        assertThat(MessageCodec.decode("PING id=\"\\u00e9\\u00E9\\u0041\\u20ac\"")
+                        .get(Fields.ID))
                 .isEqualTo("\u00e9\u00e9A\u20ac");
-        assertThat(MessageCodec.decode("PING id=\"a\\nb\\tc\\rd\"").get(Fields.ID)).isEqualTo("a\nb\tc\rd");
+        assertThat(MessageCodec.decode("PING id=\"a\\nb\\tc\\rd\"").get(Fields.ID))
+                .isEqualTo("a\nb\tc\rd");
         assertThat(MessageCodec.decode("PING id=\"\"").get(Fields.ID)).isEmpty();
         assertThat(MessageCodec.decode("PING id=\"\"\r\n").get(Fields.ID)).isEmpty();
         assertThat(MessageCodec.decode("PING id=\" \"").get(Fields.ID)).isEqualTo(" ");
@@ -153,37 +158,58 @@ class MessageCodecTest {
                 Arguments.of("HELLO =1", "BAD_MESSAGE", "bad field key ''"),
                 Arguments.of("HELLO V=1", "BAD_MESSAGE", "bad field key 'V'"),
                 Arguments.of("HELLO v=1 app=orders api", "BAD_MESSAGE", "field without '=': 'api'"),
-                Arguments.of("HELLO v=1 app=\"orders api", "BAD_MESSAGE",
+                Arguments.of(
+                        "HELLO v=1 app=\"orders api",
+                        "BAD_MESSAGE",
                         "value of app has an unterminated quote (opened at column 15); end it with '\"'"),
                 Arguments.of("HELLO v=1 app=\"", "BAD_MESSAGE", "unterminated quote (opened at column 15)"),
                 Arguments.of("HELLO v=1 app=\"a\\\"", "BAD_MESSAGE", "unterminated quote"),
                 Arguments.of("HELLO v=1 app=\"a\\", "BAD_MESSAGE", "unterminated quote"),
-                Arguments.of("HELLO v=1 app=\"a\\qb\"", "BAD_MESSAGE",
+                Arguments.of(
+                        "HELLO v=1 app=\"a\\qb\"",
+                        "BAD_MESSAGE",
                         "unknown escape '\\q' in value of app at column 17; use \\\" \\\\ \\n \\r \\t or \\u00XX"),
                 Arguments.of("HELLO v=1 app=\"a\\%\"", "BAD_MESSAGE", "unknown escape '\\%'"),
                 Arguments.of("HELLO v=1 app=\"a\\ b\"", "BAD_MESSAGE", "unknown escape '\\ '"),
-                Arguments.of("HELLO v=1 app=\"\\u00\"", "BAD_MESSAGE",
+                Arguments.of(
+                        "HELLO v=1 app=\"\\u00\"",
+                        "BAD_MESSAGE",
                         "bad escape in value of app at column 16: \\u must be followed by four hex digits"),
                 Arguments.of("HELLO v=1 app=\"\\u12G4\"", "BAD_MESSAGE", "four hex digits"),
                 Arguments.of("HELLO v=1 app=\"\\u\u0661\u0662\u0663\u0664\"", "BAD_MESSAGE", "four hex digits"),
                 Arguments.of("HELLO v=1 app=\"\\uD800\"", "BAD_MESSAGE", "\\uD800 is a surrogate, not a character"),
-                Arguments.of("HELLO v=1 app=\"a\"b", "BAD_MESSAGE",
+                Arguments.of(
+                        "HELLO v=1 app=\"a\"b",
+                        "BAD_MESSAGE",
                         "value of app has 'b' right after its closing quote at column 18; a space must follow"),
-                Arguments.of("HELLO v=1 app=\"a\"\"b\"", "BAD_MESSAGE", "has '\"' right after its closing quote at column 18"),
-                Arguments.of("HELLO v=1 app=\"a\"\tx=1", "BAD_MESSAGE", "control character U+0009 right after its closing quote"),
+                Arguments.of(
+                        "HELLO v=1 app=\"a\"\"b\"",
+                        "BAD_MESSAGE",
+                        "has '\"' right after its closing quote at column 18"),
+                Arguments.of(
+                        "HELLO v=1 app=\"a\"\tx=1",
+                        "BAD_MESSAGE",
+                        "control character U+0009 right after its closing quote"),
                 Arguments.of("HELLO v=1 app=\"a\" ", "BAD_MESSAGE", "empty field at column 19"),
                 Arguments.of("HELLO v=1 app=\"a\"  v=2", "BAD_MESSAGE", "empty field at column 19"),
                 Arguments.of("HELLO v=1 app=\"a\" v=2", "BAD_MESSAGE", "duplicate field v"),
-                Arguments.of("HELLO v=1 app=a\"b", "BAD_MESSAGE",
+                Arguments.of(
+                        "HELLO v=1 app=a\"b",
+                        "BAD_MESSAGE",
                         "value of app has a '\"' at column 16; put the whole value in double quotes and write a quote inside it as \\\""),
                 Arguments.of("HELLO v=1 app=ab\"", "BAD_MESSAGE", "has a '\"' at column 17"),
-                Arguments.of("HELLO v=1 app=a\\nb", "BAD_MESSAGE",
+                Arguments.of(
+                        "HELLO v=1 app=a\\nb",
+                        "BAD_MESSAGE",
                         "value of app has a '\\' at column 16; backslash escapes work only inside a double-quoted value"),
                 Arguments.of("HELLO v=1 app=a\tb", "BAD_MESSAGE", "raw control character U+0009 at column 16"),
                 Arguments.of("HELLO v=1 app=a\rb", "BAD_MESSAGE", "raw control character U+000D"),
                 Arguments.of("HELLO v=1 app=a\nb", "BAD_MESSAGE", "raw control character U+000A"),
                 Arguments.of("HELLO v=1 app=a\u0085b", "BAD_MESSAGE", "raw control character U+0085"),
-                Arguments.of("HELLO v=1 app=\"a\tb\"", "BAD_MESSAGE", "value of app has a raw control character U+0009 at column 17"),
+                Arguments.of(
+                        "HELLO v=1 app=\"a\tb\"",
+                        "BAD_MESSAGE",
+                        "value of app has a raw control character U+0009 at column 17"),
                 Arguments.of("HELLO v=1 app=\"a\nb\"", "BAD_MESSAGE", "raw control character U+000A at column 17"),
                 Arguments.of("HELLO v=1 app=\"a\u007fb\"", "BAD_MESSAGE", "raw control character U+007F"),
                 Arguments.of("HELLO v=1 app=\"a\\\tb\"", "BAD_MESSAGE", "raw control character U+0009 at column 18"),
@@ -201,17 +227,20 @@ class MessageCodecTest {
     @MethodSource("garbage")
     void refusesGarbage(String line, String code, String detail) {
         assertThatThrownBy(() -> MessageCodec.decode(line))
-                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(code))
+                .isInstanceOfSatisfying(
+                        ProtocolException.class, e -> assertThat(e.code()).isEqualTo(code))
                 .hasMessageContaining(detail);
     }
 
     @Test
     void refusesUnpairedSurrogateInRawText() {
         assertThatThrownBy(() -> MessageCodec.decode("PING id=a\uDC00"))
-                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo("BAD_MESSAGE"))
+                .isInstanceOfSatisfying(
+                        ProtocolException.class, e -> assertThat(e.code()).isEqualTo("BAD_MESSAGE"))
                 .hasMessageContaining("unpaired surrogate U+DC00");
         assertThatThrownBy(() -> MessageCodec.decode("PING id=\"a \uD800\""))
-                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo("BAD_MESSAGE"))
+                .isInstanceOfSatisfying(
+                        ProtocolException.class, e -> assertThat(e.code()).isEqualTo("BAD_MESSAGE"))
                 .hasMessageContaining("unpaired surrogate U+D800 at column 12");
     }
 
@@ -222,12 +251,14 @@ class MessageCodecTest {
         assertThat(MessageCodec.decode(fits + "\n").get(Fields.ID)).hasSize(4095 - prefix.length());
         assertThat(MessageCodec.decode(fits).get(Fields.ID)).hasSize(4095 - prefix.length());
         assertThatThrownBy(() -> MessageCodec.decode(fits + "x\n"))
-                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo("LINE_TOO_LONG"));
+                .isInstanceOfSatisfying(
+                        ProtocolException.class, e -> assertThat(e.code()).isEqualTo("LINE_TOO_LONG"));
         // Counted in UTF-8 bytes, not chars: 2 bytes per e-acute.
         String wide = prefix + "\u00e9".repeat((4095 - prefix.length()) / 2) + "xx";
         assertThat(wide.getBytes(StandardCharsets.UTF_8)).hasSize(4096);
         assertThatThrownBy(() -> MessageCodec.decode(wide))
-                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo("LINE_TOO_LONG"));
+                .isInstanceOfSatisfying(
+                        ProtocolException.class, e -> assertThat(e.code()).isEqualTo("LINE_TOO_LONG"));
     }
 
     @Test
@@ -246,7 +277,8 @@ class MessageCodecTest {
         assertThatThrownBy(() -> Message.of("ready")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Message.of(MessageTypes.READY).with("Version", "1"))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Message.of(MessageTypes.READY).with("version", "1").with("version", "2"))
+        assertThatThrownBy(() ->
+                        Message.of(MessageTypes.READY).with("version", "1").with("version", "2"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("field version is already set in READY");
     }
@@ -255,10 +287,10 @@ class MessageCodecTest {
     void typedAccessorsRefuseNonNumbers() throws Exception {
         Message m = MessageCodec.decode("STATE state=LOCKING waited_ms=soon");
         assertThatThrownBy(() -> m.requireLong(Fields.WAITED_MS))
-                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo("BAD_MESSAGE"))
+                .isInstanceOfSatisfying(
+                        ProtocolException.class, e -> assertThat(e.code()).isEqualTo("BAD_MESSAGE"))
                 .hasMessage("STATE field waited_ms is not an integer: 'soon'");
-        assertThatThrownBy(() -> m.getLong(Fields.WAITED_MS, 0))
-                .isInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> m.getLong(Fields.WAITED_MS, 0)).isInstanceOf(ProtocolException.class);
         assertThatThrownBy(() -> m.requireLong(Fields.STEP))
                 .isInstanceOf(ProtocolException.class)
                 .hasMessage("STATE lacks required field step");
@@ -315,7 +347,9 @@ class MessageCodecTest {
                 assertThat(value).as(why).startsWith(kept);
                 int more = kept.length() + (Character.isHighSurrogate(value.charAt(kept.length())) ? 2 : 1);
                 if (more < value.length()) {
-                    assertThat(encodedBytes(value.substring(0, more) + "...")).as(why).isGreaterThan(budget);
+                    assertThat(encodedBytes(value.substring(0, more) + "..."))
+                            .as(why)
+                            .isGreaterThan(budget);
                 }
             }
         }

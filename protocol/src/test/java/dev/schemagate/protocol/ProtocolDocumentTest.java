@@ -30,17 +30,27 @@ class ProtocolDocumentTest {
                 assertThat(MessageCodec.decode(line)).as(line).isNotNull();
             }
         }
-        assertThat(lines).contains(MessageCodec.encode(Messages.failed(
-                        ErrorCodes.MIGRATION_FAILED, "V3__add users.sql", 4, "no such table: user",
-                        "Fix the file and reload the daemon (systemctl reload schemagate)")).trim());
-        assertThat(lines).contains(MessageCodec.encode(Messages.failed(
-                        ErrorCodes.MIGRATION_FAILED, "V2__broken.sql", 2,
-                        "migration V2__broken.sql failed at line 2: no such table: nope (SQLITE_ERROR)\n"
-                                + "  statement: INSERT INTO nope VALUES (1)\n"
-                                + "The whole batch of 2 migrations was rolled back; the database is as it was (schema version none).",
-                        "fix V2__broken.sql (line 2) and run schemagate again (or reload the daemon).")).trim());
-        assertThat(lines).contains(MessageCodec.encode(
-                        Messages.hello("orders api", -1, null)).trim());
+        assertThat(lines)
+                .contains(MessageCodec.encode(Messages.failed(
+                                ErrorCodes.MIGRATION_FAILED,
+                                "V3__add users.sql",
+                                4,
+                                "no such table: user",
+                                "Fix the file and reload the daemon (systemctl reload schemagate)"))
+                        .trim());
+        assertThat(lines)
+                .contains(MessageCodec.encode(Messages.failed(
+                                ErrorCodes.MIGRATION_FAILED,
+                                "V2__broken.sql",
+                                2,
+                                "migration V2__broken.sql failed at line 2: no such table: nope (SQLITE_ERROR)\n"
+                                        + "  statement: INSERT INTO nope VALUES (1)\n"
+                                        + "The whole batch of 2 migrations was rolled back; the database is as it was (schema version none).",
+                                "fix V2__broken.sql (line 2) and run schemagate again (or reload the daemon)."))
+                        .trim());
+        assertThat(lines)
+                .contains(MessageCodec.encode(Messages.hello("orders api", -1, null))
+                        .trim());
     }
 
     private static List<String> exampleLines(String doc) {

@@ -66,5 +66,4 @@ final class Arguments {
     boolean flag(String name) {
         return values.containsKey(name);
     }
-
 }

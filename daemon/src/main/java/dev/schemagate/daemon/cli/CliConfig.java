@@ -40,8 +40,8 @@ final class CliConfig {
             file = env.get(ConfigSources.CONFIG_ENV);
         }
         List<String> problems = new ArrayList<>();
-        Map<ConfigKey, ConfigValue> values = ConfigSources.collect(file == null ? null : Path.of(file), env,
-                args.all(), problems);
+        Map<ConfigKey, ConfigValue> values =
+                ConfigSources.collect(file == null ? null : Path.of(file), env, args.all(), problems);
         return ConfigBinder.bind(values, needsSocket, problems);
     }
 }

@@ -29,7 +29,8 @@ final class DaemonCommand {
             RunObserver runs = withMetrics ? metrics : RunObserver.NONE;
             try (Daemon daemon = Daemon.start(config.migrate(), server, sessions, runs);
                     MetricsHttpServer http = withMetrics
-                            ? MetricsHttpServer.start(config.metrics(), metrics, daemon.coordinator()::state) : null) {
+                            ? MetricsHttpServer.start(config.metrics(), metrics, daemon.coordinator()::state)
+                            : null) {
                 daemon.onStopping(systemd::stop); // STOPPING=1 before the socket closes
                 daemon.installSignalHandlers();
                 // Subscribed after the bind: READY=1 must never reach systemd before agents can connect.

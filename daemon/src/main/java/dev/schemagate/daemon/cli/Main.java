@@ -16,7 +16,8 @@ import java.util.logging.Level;
 
 /** The {@code schemagate} command line: {@code java -jar schemagate.jar COMMAND [OPTIONS]}. */
 public final class Main {
-    static final String USAGE = String.join("\n",
+    static final String USAGE = String.join(
+            "\n",
             "Usage: java -jar schemagate.jar COMMAND [OPTIONS]",
             "",
             "Commands:",
@@ -62,9 +63,15 @@ public final class Main {
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         try {
             switch (args[0]) {
-                case "migrate": return new MigrateCommand(out).run(configure(rest, Set.of(), false).config());
-                case "validate": return new ValidateCommand(out).run(configure(rest, Set.of(), false).config());
-                case "daemon": return new DaemonCommand().run(configure(rest, Set.of(), true).config());
+                case "migrate":
+                    return new MigrateCommand(out)
+                            .run(configure(rest, Set.of(), false).config());
+                case "validate":
+                    return new ValidateCommand(out)
+                            .run(configure(rest, Set.of(), false).config());
+                case "daemon":
+                    return new DaemonCommand()
+                            .run(configure(rest, Set.of(), true).config());
                 case "demo": {
                     Arguments demoArgs = Arguments.parse(rest, Set.of("dir"), Set.of());
                     LogSetup.install(Level.WARNING, System.err);
@@ -72,13 +79,14 @@ public final class Main {
                     return new Demo(out).run(dir == null ? null : Path.of(dir));
                 }
                 case "wait":
-                    return new WaitCommand(out, err).run(Arguments.parse(rest, WaitCommand.VALUE_OPTIONS, Set.of()),
-                            System.getenv());
+                    return new WaitCommand(out, err)
+                            .run(Arguments.parse(rest, WaitCommand.VALUE_OPTIONS, Set.of()), System.getenv());
                 case "status": {
                     Configured c = configure(rest, Set.of("json"), false);
                     return new StatusCommand(out).run(c.config(), c.args().flag("json"));
                 }
-                default: throw new UsageException("unknown command '" + args[0] + "'");
+                default:
+                    throw new UsageException("unknown command '" + args[0] + "'");
             }
         } catch (SchemagateException e) {
             err.println(e.getMessage());
@@ -92,7 +100,7 @@ public final class Main {
         }
     }
 
-    private record Configured(Arguments args, SchemagateConfig config) { }
+    private record Configured(Arguments args, SchemagateConfig config) {}
 
     private static Configured configure(List<String> rest, Set<String> extraFlags, boolean needsSocket) {
         Arguments args = CliConfig.parse(rest, extraFlags);

@@ -1,7 +1,7 @@
 package dev.schemagate.daemon.cli;
 
-import dev.schemagate.daemon.migrate.AppliedMigration;
 import dev.schemagate.daemon.config.SchemagateConfig;
+import dev.schemagate.daemon.migrate.AppliedMigration;
 import dev.schemagate.daemon.migrate.MigrateSettings;
 import dev.schemagate.daemon.migrate.MigrationFile;
 import dev.schemagate.daemon.migrate.MigrationListener;
@@ -23,11 +23,12 @@ final class MigrateCommand {
     int run(SchemagateConfig config) {
         MigrateSettings settings = config.migrate();
         MigrationResult result = new Migrator(settings, new MigrationListener() {
-            @Override
-            public void migrating(int step, int of, MigrationFile file) {
-                LOG.info(() -> "applying " + file.script() + " (" + step + " of " + of + ")");
-            }
-        }).migrate();
+                    @Override
+                    public void migrating(int step, int of, MigrationFile file) {
+                        LOG.info(() -> "applying " + file.script() + " (" + step + " of " + of + ")");
+                    }
+                })
+                .migrate();
         result.warnings().forEach(w -> LOG.warning(w));
         String version = result.version() == null ? "none" : result.version().toString();
         long engineMs = result.engineTime().toMillis();
@@ -38,7 +39,8 @@ final class MigrateCommand {
         }
         out.println("schemagate: applied " + result.applied().size() + " migration"
                 + (result.applied().size() == 1 ? "" : "s") + " to " + settings.database() + "; now at version "
-                + version + " (engine time " + engineMs + " ms, lock wait " + result.lockWait().toMillis() + " ms)");
+                + version + " (engine time " + engineMs + " ms, lock wait "
+                + result.lockWait().toMillis() + " ms)");
         for (AppliedMigration m : result.applied()) {
             out.println("  " + m.script() + "  " + m.executionMs() + " ms");
         }

@@ -44,9 +44,13 @@ final class StatusCommand {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"VERSION", "DESCRIPTION", "STATE", "APPLIED_AT", "MS"});
         for (MigrationStatus s : plan.statuses()) {
-            rows.add(new String[] {s.version().toString(), s.description(), s.state().label(),
+            rows.add(new String[] {
+                s.version().toString(),
+                s.description(),
+                s.state().label(),
                 s.applied() == null ? "" : s.applied().appliedAt(),
-                s.applied() == null ? "" : Long.toString(s.applied().executionMs())});
+                s.applied() == null ? "" : Long.toString(s.applied().executionMs())
+            });
         }
         int[] widths = new int[5];
         for (String[] row : rows) {
@@ -67,14 +71,17 @@ final class StatusCommand {
     private static String summary(MigrateSettings settings, MigrationPlan plan) {
         return settings.database() + ": version " + (plan.highestApplied() == null ? "none" : plan.highestApplied())
                 + ", " + plan.pending().size() + " pending, " + plan.problems().size() + " problem"
-                + (plan.problems().size() == 1 ? "" : "s") + ", " + plan.missing().size() + " missing";
+                + (plan.problems().size() == 1 ? "" : "s") + ", "
+                + plan.missing().size() + " missing";
     }
 
     private static String json(MigrateSettings settings, MigrationPlan plan) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.put("database", settings.database().toString());
-        root.put("version", plan.highestApplied() == null ? null : plan.highestApplied().toString());
+        root.put(
+                "version",
+                plan.highestApplied() == null ? null : plan.highestApplied().toString());
         root.put("pending", plan.pending().size());
         ArrayNode problems = root.putArray("problems");
         plan.problems().forEach(problems::add);

@@ -1,7 +1,7 @@
 package dev.schemagate.daemon.cli;
 
-import dev.schemagate.daemon.migrate.HistoryReader;
 import dev.schemagate.daemon.config.SchemagateConfig;
+import dev.schemagate.daemon.migrate.HistoryReader;
 import dev.schemagate.daemon.migrate.MigrateSettings;
 import dev.schemagate.daemon.migrate.MigrationPlan;
 import dev.schemagate.daemon.migrate.MigrationResolver;
@@ -33,7 +33,8 @@ final class ValidateCommand {
                     + ") is applied but its file is no longer in the folder");
         }
         out.println("schemagate: " + settings.database() + " is valid: version "
-                + (plan.highestApplied() == null ? "none" : plan.highestApplied()) + ", " + plan.pending().size()
+                + (plan.highestApplied() == null ? "none" : plan.highestApplied()) + ", "
+                + plan.pending().size()
                 + " pending");
         return ExitCodes.OK;
     }

@@ -34,8 +34,8 @@ final class WaitCommand {
         GateOptions options = options(args, env);
         GateOutcome outcome = Gate.await(options, err);
         if (outcome.isReady()) {
-            out.println("schemagate: schema ready at version " + outcome.version() + " after "
-                    + outcome.elapsedMillis() + " ms");
+            out.println("schemagate: schema ready at version " + outcome.version() + " after " + outcome.elapsedMillis()
+                    + " ms");
         } else {
             err.println("schemagate: " + outcome.reason());
         }
@@ -64,8 +64,8 @@ final class WaitCommand {
             throw new ConfigException(problems);
         }
         String app = value(args, env, "app");
-        return new GateOptions(Path.of(socket), timeout.toMillis(), requires, app == null ? "schemagate-wait" : app,
-                "schemagate");
+        return new GateOptions(
+                Path.of(socket), timeout.toMillis(), requires, app == null ? "schemagate-wait" : app, "schemagate");
     }
 
     /** The flag wins over the environment variable of the same name. */

@@ -33,7 +33,8 @@ public final class ConfigBinder {
      * @param needsSocket whether the command requires {@code socket} (daemon, wait)
      * @param problems    problems found while collecting (e.g. an unreadable file); reported together with these
      */
-    public static SchemagateConfig bind(Map<ConfigKey, ConfigValue> values, boolean needsSocket, List<String> problems) {
+    public static SchemagateConfig bind(
+            Map<ConfigKey, ConfigValue> values, boolean needsSocket, List<String> problems) {
         return new ConfigBinder(values, new ArrayList<>(problems)).bind(needsSocket);
     }
 
@@ -50,12 +51,14 @@ public final class ConfigBinder {
         int maxConnections = integer(ConfigKey.MAX_CONNECTIONS, 1, 1_000_000);
         Duration hello = duration(ConfigKey.HELLO_TIMEOUT);
         InetSocketAddress metrics = metrics();
-        if (db != null && db.toAbsolutePath().getParent() != null && !Files.isDirectory(db.toAbsolutePath().getParent())) {
-            problems.add(describe(ConfigKey.DB) + ": its folder " + db.toAbsolutePath().getParent()
-                    + " does not exist; expected a path in an existing folder");
+        if (db != null
+                && db.toAbsolutePath().getParent() != null
+                && !Files.isDirectory(db.toAbsolutePath().getParent())) {
+            problems.add(describe(ConfigKey.DB) + ": its folder "
+                    + db.toAbsolutePath().getParent() + " does not exist; expected a path in an existing folder");
         }
-        if (socket != null && socket.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length
-                > MAX_SOCKET_PATH_BYTES) {
+        if (socket != null
+                && socket.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH_BYTES) {
             problems.add(describe(ConfigKey.SOCKET) + ": expected an absolute path of at most " + MAX_SOCKET_PATH_BYTES
                     + " bytes (the kernel's limit for Unix socket addresses)");
         }
@@ -67,8 +70,8 @@ public final class ConfigBinder {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new SchemagateConfig(new MigrateSettings(db, migrations, lock, outOfOrder), socket, metrics, level,
-                maxConnections, hello);
+        return new SchemagateConfig(
+                new MigrateSettings(db, migrations, lock, outOfOrder), socket, metrics, level, maxConnections, hello);
     }
 
     private String text(ConfigKey key) {
@@ -118,8 +121,10 @@ public final class ConfigBinder {
 
     private boolean bool(ConfigKey key) {
         switch (text(key).toLowerCase(Locale.ROOT)) {
-            case "true": return true;
-            case "false": return false;
+            case "true":
+                return true;
+            case "false":
+                return false;
             default:
                 problems.add(describe(key) + ": expected true or false");
                 return false;
@@ -128,10 +133,14 @@ public final class ConfigBinder {
 
     private Level level() {
         switch (text(ConfigKey.LOG_LEVEL).toLowerCase(Locale.ROOT)) {
-            case "debug": return Level.FINE;
-            case "info": return Level.INFO;
-            case "warn": return Level.WARNING;
-            case "error": return Level.SEVERE;
+            case "debug":
+                return Level.FINE;
+            case "info":
+                return Level.INFO;
+            case "warn":
+                return Level.WARNING;
+            case "error":
+                return Level.SEVERE;
             default:
                 problems.add(describe(ConfigKey.LOG_LEVEL) + ": expected one of debug, info, warn, error");
                 return Level.INFO;

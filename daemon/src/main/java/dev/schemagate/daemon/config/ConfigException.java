@@ -11,11 +11,14 @@ public final class ConfigException extends SchemagateException {
     }
 
     private static String format(List<String> problems) {
-        StringBuilder sb = new StringBuilder("schemagate: invalid configuration (").append(problems.size())
-                .append(problems.size() == 1 ? " problem" : " problems").append("):");
+        StringBuilder sb = new StringBuilder("schemagate: invalid configuration (")
+                .append(problems.size())
+                .append(problems.size() == 1 ? " problem" : " problems")
+                .append("):");
         for (String p : problems) {
             sb.append("\n  - ").append(p);
         }
-        return sb.append("\nAction: correct the values above; nothing was changed.").toString();
+        return sb.append("\nAction: correct the values above; nothing was changed.")
+                .toString();
     }
 }

@@ -12,7 +12,10 @@ public enum ConfigKey {
     DB("db", null, "the SQLite database file (created if missing; its folder must exist)"),
     MIGRATIONS("migrations", null, "the folder of V<version>__<description>.sql / <digits>_<description>.sql files"),
     SOCKET("socket", null, "daemon, wait: the Unix socket agents connect to"),
-    METRICS("metrics", "127.0.0.1:9464", "daemon: HOST:PORT of the HTTP endpoint (/metrics, /healthz, /readyz, /status), or off"),
+    METRICS(
+            "metrics",
+            "127.0.0.1:9464",
+            "daemon: HOST:PORT of the HTTP endpoint (/metrics, /healthz, /readyz, /status), or off"),
     LOCK_BUSY_TIMEOUT("lock.busyTimeout", "30s", "how long one lock attempt waits for a busy database"),
     LOCK_RETRIES("lock.retries", "10", "lock attempts after the first one (0-1000)"),
     LOCK_BACKOFF("lock.backoff", "100ms", "pause before the first retry; doubles for each retry, with jitter"),

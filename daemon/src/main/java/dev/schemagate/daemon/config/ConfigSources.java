@@ -27,8 +27,8 @@ public final class ConfigSources {
      * @param env   the process environment (only {@code SCHEMAGATE_*} entries are read)
      * @param flags flag name (without dashes) to value, as given on the command line
      */
-    public static Map<ConfigKey, ConfigValue> collect(Path file, Map<String, String> env, Map<String, String> flags,
-            List<String> problems) {
+    public static Map<ConfigKey, ConfigValue> collect(
+            Path file, Map<String, String> env, Map<String, String> flags, List<String> problems) {
         Map<ConfigKey, ConfigValue> values = new EnumMap<>(ConfigKey.class);
         if (file != null) {
             readFile(file, values, problems);
@@ -55,7 +55,9 @@ public final class ConfigSources {
             root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
         } catch (JsonProcessingException e) {
             problems.add("config file " + file + ": not valid YAML or JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+                    + (e.getLocation() == null
+                            ? ""
+                            : " (line " + e.getLocation().getLineNr() + ")"));
             return;
         } catch (IOException e) {
             problems.add("config file " + file + ": cannot be read (" + e + "); expected a readable YAML or JSON file");
@@ -71,8 +73,8 @@ public final class ConfigSources {
         flatten(file, "", root, values, problems);
     }
 
-    private static void flatten(Path file, String prefix, JsonNode node, Map<ConfigKey, ConfigValue> values,
-            List<String> problems) {
+    private static void flatten(
+            Path file, String prefix, JsonNode node, Map<ConfigKey, ConfigValue> values, List<String> problems) {
         Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();

@@ -24,11 +24,16 @@ public final class Durations {
         }
         long amount = Long.parseLong(t.substring(0, i));
         switch (t.substring(i)) {
-            case "ms": return Duration.ofMillis(amount);
-            case "s": return Duration.ofSeconds(amount);
-            case "m": return Duration.ofMinutes(amount);
-            case "h": return Duration.ofHours(amount);
-            default: return null;
+            case "ms":
+                return Duration.ofMillis(amount);
+            case "s":
+                return Duration.ofSeconds(amount);
+            case "m":
+                return Duration.ofMinutes(amount);
+            case "h":
+                return Duration.ofHours(amount);
+            default:
+                return null;
         }
     }
 

@@ -12,6 +12,10 @@ import java.util.logging.Level;
  * @param socket  the daemon's socket, or null for commands that do not use one
  * @param metrics the HTTP endpoint's address, or null when turned off
  */
-public record SchemagateConfig(MigrateSettings migrate, Path socket, InetSocketAddress metrics, Level logLevel,
-        int maxConnections, Duration helloTimeout) {
-}
+public record SchemagateConfig(
+        MigrateSettings migrate,
+        Path socket,
+        InetSocketAddress metrics,
+        Level logLevel,
+        int maxConnections,
+        Duration helloTimeout) {}

@@ -55,7 +55,9 @@ public final class Demo {
         timeline.add("daemon", "starts on " + socket);
         MigrateSettings settings = new MigrateSettings(db, migrations, LockSettings.DEFAULTS, false);
         List<DemoWorkers.Report> reports = new ArrayList<>();
-        try (Daemon daemon = Daemon.start(settings, new ServerSettings(socket, 100, ServerSettings.DEFAULT_HELLO_TIMEOUT),
+        try (Daemon daemon = Daemon.start(
+                settings,
+                new ServerSettings(socket, 100, ServerSettings.DEFAULT_HELLO_TIMEOUT),
                 SessionObserver.NONE)) {
             daemon.coordinator().subscribe(this::record);
             List<DemoWorkers.Started> workers = DemoWorkers.start(WORKERS, work, agentJar, socket, db);
@@ -64,8 +66,11 @@ public final class Demo {
                 DemoWorkers.Report report = DemoWorkers.await(w, 90);
                 reports.add(report);
                 if (report.mainAt() > 0) {
-                    timeline.addAt(report.mainAt(), w.name(), "main() runs: schema version " + report.version()
-                            + ", " + report.accounts() + " accounts (pid " + w.process().pid() + ")");
+                    timeline.addAt(
+                            report.mainAt(),
+                            w.name(),
+                            "main() runs: schema version " + report.version() + ", " + report.accounts()
+                                    + " accounts (pid " + w.process().pid() + ")");
                 }
             }
         }
@@ -77,13 +82,22 @@ public final class Demo {
     private void record(GateState state) {
         String what;
         switch (state.phase()) {
-            case LOCKING: what = "LOCKING: taking SQLite's write lock (BEGIN IMMEDIATE)"; break;
-            case MIGRATING: what = "MIGRATING: " + state.message().get("file") + " (step " + state.message().get("step")
-                    + " of " + state.message().get("of") + ")"; break;
-            case READY: what = "READY: committed; schema version " + state.message().get("version")
-                    + "; waiting agents released"; break;
-            case FAILED: what = "FAILED: " + state.message().get("message"); break;
-            default: what = "STARTING: scanning the migrations folder and loading SQLite";
+            case LOCKING:
+                what = "LOCKING: taking SQLite's write lock (BEGIN IMMEDIATE)";
+                break;
+            case MIGRATING:
+                what = "MIGRATING: " + state.message().get("file") + " (step "
+                        + state.message().get("step") + " of " + state.message().get("of") + ")";
+                break;
+            case READY:
+                what = "READY: committed; schema version " + state.message().get("version")
+                        + "; waiting agents released";
+                break;
+            case FAILED:
+                what = "FAILED: " + state.message().get("message");
+                break;
+            default:
+                what = "STARTING: scanning the migrations folder and loading SQLite";
         }
         if (state.phase() != Phase.LOCKING || !state.message().has("attempt")) {
             timeline.add("daemon", what);
@@ -93,8 +107,8 @@ public final class Demo {
     private int summary(List<DemoWorkers.Report> reports, Path db) throws SQLException {
         List<String> appliedBy = new ArrayList<>();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-                ResultSet rs = c.createStatement().executeQuery(
-                        "SELECT applied_by, count(*) FROM schemagate_history GROUP BY applied_by")) {
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT applied_by, count(*) FROM schemagate_history GROUP BY applied_by")) {
             while (rs.next()) {
                 appliedBy.add(rs.getString(1) + " applied " + rs.getInt(2) + " migrations");
             }
@@ -106,15 +120,22 @@ public final class Demo {
         boolean allGood = true;
         for (DemoWorkers.Report r : reports) {
             long waited = r.mainAt() > 0 ? r.mainAt() - r.worker().startedAt() : -1;
-            out.println(String.format("%-9s %7d %6d %12s ms %8s", r.worker().name(), r.worker().process().pid(),
-                    r.exitCode(), waited < 0 ? "-" : Long.toString(waited), r.version() == null ? "-" : r.version()));
+            out.println(String.format(
+                    "%-9s %7d %6d %12s ms %8s",
+                    r.worker().name(),
+                    r.worker().process().pid(),
+                    r.exitCode(),
+                    waited < 0 ? "-" : Long.toString(waited),
+                    r.version() == null ? "-" : r.version()));
             r.agentLines().forEach(line -> out.println("          " + line));
             allGood &= r.exitCode() == 0 && SampleMigrations.FINAL_VERSION.equals(r.version());
         }
         out.println();
-        out.println(allGood ? "Every worker started on the complete schema (version " + SampleMigrations.FINAL_VERSION
-                + "). start->main() includes JVM start-up and the wait in premain."
-                : "Some workers did not see the complete schema: see the lines above and the .err files in the folder.");
+        out.println(
+                allGood
+                        ? "Every worker started on the complete schema (version " + SampleMigrations.FINAL_VERSION
+                                + "). start->main() includes JVM start-up and the wait in premain."
+                        : "Some workers did not see the complete schema: see the lines above and the .err files in the folder.");
         return allGood ? ExitCodes.OK : ExitCodes.SOFTWARE;
     }
 

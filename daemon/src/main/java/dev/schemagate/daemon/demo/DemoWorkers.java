@@ -12,12 +12,11 @@ final class DemoWorkers {
     private DemoWorkers() {}
 
     /** One worker JVM: when it was started, and its process. */
-    record Started(String name, long startedAt, Process process, Path stdout, Path stderr) {
-    }
+    record Started(String name, long startedAt, Process process, Path stdout, Path stderr) {}
 
     /** What a worker reported, or why it did not. */
-    record Report(Started worker, int exitCode, long mainAt, String version, String accounts, List<String> agentLines) {
-    }
+    record Report(
+            Started worker, int exitCode, long mainAt, String version, String accounts, List<String> agentLines) {}
 
     static List<Started> start(int count, Path dir, Path agentJar, Path socket, Path db) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -27,10 +26,15 @@ final class DemoWorkers {
             String name = "worker-" + i;
             Path out = dir.resolve(name + ".out");
             Path err = dir.resolve(name + ".err");
-            ProcessBuilder pb = new ProcessBuilder(java,
-                    "-javaagent:" + agentJar + "=socket=" + socket + ",timeout=60s,app=" + name,
-                    "-cp", classPath, Worker.class.getName(), db.toString())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder pb = new ProcessBuilder(
+                            java,
+                            "-javaagent:" + agentJar + "=socket=" + socket + ",timeout=60s,app=" + name,
+                            "-cp",
+                            classPath,
+                            Worker.class.getName(),
+                            db.toString())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
             pb.environment().keySet().removeIf(k -> k.startsWith("SCHEMAGATE_") || k.equals("JAVA_TOOL_OPTIONS"));
             started.add(new Started(name, System.currentTimeMillis(), pb.start(), out, err));
         }

@@ -6,8 +6,7 @@ import java.util.List;
 
 /** Events from the daemon and the workers, printed in time order relative to the demo's start. */
 final class Timeline {
-    private record Event(long at, String who, String what) {
-    }
+    private record Event(long at, String who, String what) {}
 
     private final long start = System.currentTimeMillis();
     private final List<Event> events = new ArrayList<>();

@@ -47,7 +47,9 @@ public final class LockHolderFinder {
         Path db = realPath(databaseFile);
         Optional<FileId> dbId = FileId.of(db);
         Optional<FileId> shmId = FileId.of(db.resolveSibling(db.getFileName() + "-shm"));
-        return writerPids(ProcLocks.parse(text), dbId, shmId).stream().map(LockHolder::of).toList();
+        return writerPids(ProcLocks.parse(text), dbId, shmId).stream()
+                .map(LockHolder::of)
+                .toList();
     }
 
     /** The distinct pids, ascending, whose granted write locks are SQLite's write lock on the db or its -shm. */

@@ -58,6 +58,7 @@ final class ProcLocks {
         if (p.length != 3) {
             return Optional.empty();
         }
-        return Optional.of(new FileId(Long.parseLong(p[0], 16), Long.parseLong(p[1], 16), Long.parseUnsignedLong(p[2])));
+        return Optional.of(
+                new FileId(Long.parseLong(p[0], 16), Long.parseLong(p[1], 16), Long.parseUnsignedLong(p[2])));
     }
 }

@@ -43,7 +43,11 @@ public final class WriteLockAcquirer {
             attempt++;
             long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
             if (remainingMs < 1) {
-                throw timeout(database, attempt - 1, start, "the " + settings.deadline().toMillis() + "ms deadline passed");
+                throw timeout(
+                        database,
+                        attempt - 1,
+                        start,
+                        "the " + settings.deadline().toMillis() + "ms deadline passed");
             }
             // The busy wait of this attempt may not outlast the deadline: that is what keeps the deadline strict.
             int busyMs = (int) Math.min(settings.busyTimeout().toMillis(), remainingMs);
@@ -65,9 +69,12 @@ public final class WriteLockAcquirer {
             int retry = attempt;
             Duration pause = backoff.delay(retry);
             long pauseNanos = Math.min(pause.toNanos(), deadline - System.nanoTime());
-            LOG.log(levelFor(retry), () -> "database " + database + " is locked by another writer (attempt " + retry
-                    + " of " + (settings.retries() + 1) + ", waited " + millis(waited) + "); retry " + retry + " in "
-                    + pauseNanos / 1_000_000 + "ms");
+            LOG.log(
+                    levelFor(retry),
+                    () -> "database " + database + " is locked by another writer (attempt " + retry
+                            + " of " + (settings.retries() + 1) + ", waited " + millis(waited) + "); retry " + retry
+                            + " in "
+                            + pauseNanos / 1_000_000 + "ms");
             if (pauseNanos > 0) {
                 sleep(pauseNanos);
             }
@@ -93,17 +100,28 @@ public final class WriteLockAcquirer {
     }
 
     private static SchemagateException unusable(Path database, SQLException e) {
-        return new SchemagateException(ExitCodes.SOFTWARE, "schemagate: cannot open database " + database + " for"
-                + " writing: " + SqliteErrors.describe(e) + ". Action: check that the path names an SQLite file and that"
-                + " this user may write both the file and its folder (SQLite creates a journal beside it).", e);
+        return new SchemagateException(
+                ExitCodes.SOFTWARE,
+                "schemagate: cannot open database " + database + " for"
+                        + " writing: " + SqliteErrors.describe(e)
+                        + ". Action: check that the path names an SQLite file and that"
+                        + " this user may write both the file and its folder (SQLite creates a journal beside it).",
+                e);
     }
 
     private LockTimeoutException timeout(Path database, int attempts, long start, String why) {
         String elapsed = millis(Duration.ofNanos(System.nanoTime() - start));
         List<LockHolder> holders = LockHolderFinder.writersOf(database);
-        StringBuilder sb = new StringBuilder("schemagate: Failed to acquire migration lock on ").append(database)
-                .append(" after ").append(attempts).append(attempts == 1 ? " attempt" : " attempts").append(" over ")
-                .append(elapsed).append(" (").append(why).append(").");
+        StringBuilder sb = new StringBuilder("schemagate: Failed to acquire migration lock on ")
+                .append(database)
+                .append(" after ")
+                .append(attempts)
+                .append(attempts == 1 ? " attempt" : " attempts")
+                .append(" over ")
+                .append(elapsed)
+                .append(" (")
+                .append(why)
+                .append(").");
         if (holders.isEmpty()) {
             sb.append(" The kernel does not name the holder (it may have just released the lock, or lives in another"
                     + " mount namespace).");
@@ -115,10 +133,12 @@ public final class WriteLockAcquirer {
             sb.append('.');
         }
         sb.append(" Possible causes: 1. Another process is stuck in a migration or a long write transaction."
-                + " 2. Database file permissions (the lock needs write access to the file and its folder)."
-                + " 3. Disk I/O problems, or the file lives on a network file system whose locks do not work."
-                + " Action: find the holder (fuser -v ").append(database).append(", or the pid above), let it finish or"
-                + " stop it, then run schemagate again; raise --lock-deadline if long writes are expected.");
+                        + " 2. Database file permissions (the lock needs write access to the file and its folder)."
+                        + " 3. Disk I/O problems, or the file lives on a network file system whose locks do not work."
+                        + " Action: find the holder (fuser -v ")
+                .append(database)
+                .append(", or the pid above), let it finish or"
+                        + " stop it, then run schemagate again; raise --lock-deadline if long writes are expected.");
         return new LockTimeoutException(sb.toString(), attempts);
     }
 

@@ -121,9 +121,17 @@ public final class DaemonMetrics implements RunObserver, SessionObserver, AutoCl
     public DaemonStatus status(GateState current) {
         boolean locking = current.phase() == Phase.LOCKING;
         long lockWaitMs = locking ? (System.nanoTime() - lockingSince) / 1_000_000 : lastLockWait.toMillis();
-        return new DaemonStatus(current.phase().name(), text(current.applied()), text(current.available()),
-                pending, current.phase() == Phase.MIGRATING ? step : null, lockWaitMs, connected.get(),
-                waiting.get(), current.phase() == Phase.FAILED ? lastError : null, Version.current(),
+        return new DaemonStatus(
+                current.phase().name(),
+                text(current.applied()),
+                text(current.available()),
+                pending,
+                current.phase() == Phase.MIGRATING ? step : null,
+                lockWaitMs,
+                connected.get(),
+                waiting.get(),
+                current.phase() == Phase.FAILED ? lastError : null,
+                Version.current(),
                 ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
     }
 

@@ -15,13 +15,22 @@ package dev.schemagate.daemon.metrics;
  * @param daemonVersion    this daemon's version
  * @param uptimeSeconds    seconds since the JVM started
  */
-public record DaemonStatus(String state, String version, String available, Integer pending, Step currentMigration,
-        long lockWaitMs, int agentsConnected, int agentsWaiting, LastError lastError, String daemonVersion,
+public record DaemonStatus(
+        String state,
+        String version,
+        String available,
+        Integer pending,
+        Step currentMigration,
+        long lockWaitMs,
+        int agentsConnected,
+        int agentsWaiting,
+        LastError lastError,
+        String daemonVersion,
         long uptimeSeconds) {
 
     /** One migration step: {@code file} is step {@code step} of {@code of} in the batch. */
-    public record Step(String file, int step, int of) { }
+    public record Step(String file, int step, int of) {}
 
     /** A failure: its FAILED code and the engine's full message. */
-    public record LastError(String code, String message) { }
+    public record LastError(String code, String message) {}
 }

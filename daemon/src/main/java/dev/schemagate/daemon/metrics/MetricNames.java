@@ -61,6 +61,7 @@ public final class MetricNames {
 
     /** Label names. */
     public static final String LABEL_STATE = "state";
+
     public static final String LABEL_CODE = "code";
     public static final String LABEL_RESULT = "result";
     public static final String LABEL_OUTCOME = "outcome";
@@ -68,9 +69,20 @@ public final class MetricNames {
     public static final String LABEL_VERSION = "version";
 
     /** Every schemagate_ metric family above. */
-    public static final List<String> SCHEMAGATE = List.of(STATE, SCHEMA_VERSION, MIGRATIONS_PENDING,
-            MIGRATIONS_APPLIED, FAILURES, MIGRATION_DURATION, LOCK_WAIT, LOCK_ATTEMPTS, AGENTS_CONNECTED,
-            AGENTS_WAITING, AGENT_WAIT, REJECTED_CONNECTIONS, BUILD_INFO);
+    public static final List<String> SCHEMAGATE = List.of(
+            STATE,
+            SCHEMA_VERSION,
+            MIGRATIONS_PENDING,
+            MIGRATIONS_APPLIED,
+            FAILURES,
+            MIGRATION_DURATION,
+            LOCK_WAIT,
+            LOCK_ATTEMPTS,
+            AGENTS_CONNECTED,
+            AGENTS_WAITING,
+            AGENT_WAIT,
+            REJECTED_CONNECTIONS,
+            BUILD_INFO);
 
     /** The histograms: each also exports {@code _bucket}, {@code _count}, {@code _sum} and {@code _max} series. */
     public static final List<String> HISTOGRAMS = List.of(MIGRATION_DURATION, LOCK_WAIT, AGENT_WAIT);

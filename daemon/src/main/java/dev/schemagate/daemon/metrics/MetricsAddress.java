@@ -7,6 +7,7 @@ import java.util.Optional;
 public final class MetricsAddress {
     /** Where metrics are served unless configured otherwise: loopback only, Prometheus' exporter port range. */
     public static final InetSocketAddress DEFAULT = new InetSocketAddress("127.0.0.1", 9464);
+
     public static final String OFF = "off";
     static final String EXPECTED = "expected HOST:PORT (such as 127.0.0.1:9464 or [::1]:9464, port 0 to 65535) or off";
 

@@ -55,10 +55,11 @@ final class MetricsHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     private FullHttpResponse route(FullHttpRequest request) {
         String path = new QueryStringDecoder(request.uri()).path();
-        boolean known = path.equals("/metrics") || path.equals("/healthz") || path.equals("/readyz")
-                || path.equals("/status");
+        boolean known =
+                path.equals("/metrics") || path.equals("/healthz") || path.equals("/readyz") || path.equals("/status");
         if (!known) {
-            return response(HttpResponseStatus.NOT_FOUND, TEXT, "not found; try /metrics, /healthz, /readyz or /status\n");
+            return response(
+                    HttpResponseStatus.NOT_FOUND, TEXT, "not found; try /metrics, /healthz, /readyz or /status\n");
         }
         if (!HttpMethod.GET.equals(request.method())) {
             FullHttpResponse response = response(HttpResponseStatus.METHOD_NOT_ALLOWED, TEXT, "only GET\n");
@@ -68,14 +69,17 @@ final class MetricsHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         switch (path) {
             case "/metrics":
                 String type = wantsOpenMetrics(request.headers().get(HttpHeaderNames.ACCEPT))
-                        ? OpenMetricsTextFormatWriter.CONTENT_TYPE : PrometheusTextFormatWriter.CONTENT_TYPE;
+                        ? OpenMetricsTextFormatWriter.CONTENT_TYPE
+                        : PrometheusTextFormatWriter.CONTENT_TYPE;
                 return response(HttpResponseStatus.OK, type, metrics.scrape(type));
             case "/healthz":
                 return response(HttpResponseStatus.OK, TEXT, "ok\n");
             case "/readyz":
                 Phase phase = state.get().phase();
-                return response(phase == Phase.READY ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        TEXT, phase.name() + "\n");
+                return response(
+                        phase == Phase.READY ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        TEXT,
+                        phase.name() + "\n");
             default:
                 return status();
         }
@@ -97,8 +101,10 @@ final class MetricsHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     private static FullHttpResponse response(HttpResponseStatus status, String contentType, String body) {
-        FullHttpResponse response = new DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
-                status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+                status,
+                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         // The keep-alive handler needs a length to keep the connection open after the response.
         HttpUtil.setContentLength(response, response.content().readableBytes());

@@ -32,6 +32,7 @@ public final class MetricsHttpServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MetricsHttpServer.class.getName());
     /** Request line, headers and body bounds: a scrape request is a few hundred bytes. */
     static final int MAX_INITIAL_LINE = 4096;
+
     static final int MAX_HEADERS = 8192;
     static final int MAX_BODY = 1024;
     static final int IDLE_SECONDS = 60;
@@ -66,8 +67,8 @@ public final class MetricsHttpServer implements AutoCloseable {
                     .bind(address)
                     .sync()
                     .channel();
-            LOG.info(() -> "serving metrics on http://" + hostPort((InetSocketAddress) channel.localAddress())
-                    + "/metrics");
+            LOG.info(() ->
+                    "serving metrics on http://" + hostPort((InetSocketAddress) channel.localAddress()) + "/metrics");
             return new MetricsHttpServer(group, channel);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -75,14 +76,18 @@ public final class MetricsHttpServer implements AutoCloseable {
             throw new SchemagateException(ExitCodes.SOFTWARE, "schemagate: interrupted while binding " + address);
         } catch (Exception e) { // Netty rethrows the bind's checked BindException undeclared
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw new SchemagateException(ExitCodes.CONFIG, "schemagate: cannot serve metrics on "
-                    + hostPort(address) + ": " + e.getMessage() + ". Action: pick a free address with --metrics"
-                    + " HOST:PORT, or turn the endpoint off with --metrics off.", e);
+            throw new SchemagateException(
+                    ExitCodes.CONFIG,
+                    "schemagate: cannot serve metrics on "
+                            + hostPort(address) + ": " + e.getMessage() + ". Action: pick a free address with --metrics"
+                            + " HOST:PORT, or turn the endpoint off with --metrics off.",
+                    e);
         }
     }
 
     private static String hostPort(InetSocketAddress a) {
-        String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+        String host =
+                a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 

@@ -6,6 +6,11 @@ package dev.schemagate.daemon.migrate;
  * @param appliedAt   ISO-8601 UTC instant of the commit's transaction
  * @param appliedBy   {@code host:pid} of the process that applied it
  */
-public record AppliedMigration(MigrationVersion version, String description, String script, String checksum,
-        String appliedAt, long executionMs, String appliedBy) {
-}
+public record AppliedMigration(
+        MigrationVersion version,
+        String description,
+        String script,
+        String checksum,
+        String appliedAt,
+        long executionMs,
+        String appliedBy) {}

@@ -40,8 +40,14 @@ final class BatchApplier {
                         throw BatchFailure.statementFailed(file, sql, e, batch.size(), plan);
                     }
                 }
-                AppliedMigration row = new AppliedMigration(file.version(), file.description(), file.script(),
-                        file.checksum(), appliedAt, (System.nanoTime() - started) / 1_000_000, appliedBy);
+                AppliedMigration row = new AppliedMigration(
+                        file.version(),
+                        file.description(),
+                        file.script(),
+                        file.checksum(),
+                        appliedAt,
+                        (System.nanoTime() - started) / 1_000_000,
+                        appliedBy);
                 SchemaHistory.insert(connection, row);
                 applied.add(row);
             }
@@ -69,5 +75,4 @@ final class BatchApplier {
             throw BatchFailure.foreignKeys(violations, total, batchSize, plan);
         }
     }
-
 }

@@ -16,46 +16,74 @@ final class BatchFailure {
 
     private BatchFailure() {}
 
-    static MigrationFailedException statementFailed(MigrationFile file, SqlStatement sql, SQLException e,
-            int batchSize, MigrationPlan plan) {
-        return new MigrationFailedException("schemagate: migration " + file.script() + " failed at line " + sql.line()
-                + ": " + SqliteErrors.describe(e) + "\n  statement: " + snippet(sql.sql()) + "\n" + rolledBack(batchSize, plan)
-                + "\nAction: fix " + file.script() + " (line " + sql.line() + ") and run schemagate again"
-                + " (or reload the daemon).", file.script(), sql.line(), e);
+    static MigrationFailedException statementFailed(
+            MigrationFile file, SqlStatement sql, SQLException e, int batchSize, MigrationPlan plan) {
+        return new MigrationFailedException(
+                "schemagate: migration " + file.script() + " failed at line " + sql.line()
+                        + ": " + SqliteErrors.describe(e) + "\n  statement: " + snippet(sql.sql()) + "\n"
+                        + rolledBack(batchSize, plan)
+                        + "\nAction: fix " + file.script() + " (line " + sql.line() + ") and run schemagate again"
+                        + " (or reload the daemon).",
+                file.script(),
+                sql.line(),
+                e);
     }
 
     static MigrationFailedException foreignKeys(List<String> violations, int total, int batchSize, MigrationPlan plan) {
-        return new MigrationFailedException("schemagate: the batch leaves " + total + " foreign key violation"
-                + (total == 1 ? "" : "s") + " (PRAGMA foreign_key_check): " + String.join("; ", violations)
-                + (total > violations.size() ? "; ..." : "") + "\n" + rolledBack(batchSize, plan)
-                + "\nAction: make the migrations insert or keep the referenced rows (or delete the orphans), then run"
-                + " schemagate again.", null, 0, null);
+        return new MigrationFailedException(
+                "schemagate: the batch leaves " + total + " foreign key violation"
+                        + (total == 1 ? "" : "s") + " (PRAGMA foreign_key_check): " + String.join("; ", violations)
+                        + (total > violations.size() ? "; ..." : "") + "\n" + rolledBack(batchSize, plan)
+                        + "\nAction: make the migrations insert or keep the referenced rows (or delete the orphans), then run"
+                        + " schemagate again.",
+                null,
+                0,
+                null);
     }
 
     static SchemagateException commitFailed(Path database, SQLException e, MigrationPlan plan) {
         if (SqliteErrors.isBusy(e)) {
-            return new SchemagateException(ExitCodes.TEMP_FAIL, "schemagate: COMMIT on " + database + " stayed busy: "
-                    + SqliteErrors.describe(e) + ". In rollback-journal mode a commit waits for every open reader."
-                    + "\nThe batch was rolled back; the database is as it was (schema version " + version(plan) + ")."
-                    + "\nAction: run schemagate again when readers are idle, or switch the database to WAL"
-                    + " (sqlite3 FILE 'PRAGMA journal_mode=WAL'), where a commit does not wait for readers.", e);
+            return new SchemagateException(
+                    ExitCodes.TEMP_FAIL,
+                    "schemagate: COMMIT on " + database + " stayed busy: "
+                            + SqliteErrors.describe(e)
+                            + ". In rollback-journal mode a commit waits for every open reader."
+                            + "\nThe batch was rolled back; the database is as it was (schema version " + version(plan)
+                            + ")."
+                            + "\nAction: run schemagate again when readers are idle, or switch the database to WAL"
+                            + " (sqlite3 FILE 'PRAGMA journal_mode=WAL'), where a commit does not wait for readers.",
+                    e);
         }
-        return new MigrationFailedException("schemagate: COMMIT on " + database + " failed: " + SqliteErrors.describe(e)
-                + "\nThe batch was rolled back; the database is as it was (schema version " + version(plan) + ")."
-                + "\nAction: check disk space and permissions, then run schemagate again.", null, 0, e);
+        return new MigrationFailedException(
+                "schemagate: COMMIT on " + database + " failed: " + SqliteErrors.describe(e)
+                        + "\nThe batch was rolled back; the database is as it was (schema version " + version(plan)
+                        + ")."
+                        + "\nAction: check disk space and permissions, then run schemagate again.",
+                null,
+                0,
+                e);
     }
 
     static SchemagateException historyUnreadable(Path database, SQLException e) {
-        return new SchemagateException(ExitCodes.SOFTWARE, "schemagate: cannot read " + SchemaHistory.TABLE + " in "
-                + database + ": " + SqliteErrors.describe(e) + ". Action: check that the path names an SQLite database"
-                + " and that this user can read it.", e);
+        return new SchemagateException(
+                ExitCodes.SOFTWARE,
+                "schemagate: cannot read " + SchemaHistory.TABLE + " in "
+                        + database + ": " + SqliteErrors.describe(e)
+                        + ". Action: check that the path names an SQLite database"
+                        + " and that this user can read it.",
+                e);
     }
 
     static MigrationFailedException historyUnwritable(SQLException e, MigrationPlan plan) {
-        return new MigrationFailedException("schemagate: cannot record the batch in " + SchemaHistory.TABLE + ": "
-                + SqliteErrors.describe(e) + "\nThe batch was rolled back; the database is as it was (schema version "
-                + version(plan) + ").\nAction: check that no migration alters or drops " + SchemaHistory.TABLE
-                + ", then run schemagate again.", null, 0, e);
+        return new MigrationFailedException(
+                "schemagate: cannot record the batch in " + SchemaHistory.TABLE + ": "
+                        + SqliteErrors.describe(e)
+                        + "\nThe batch was rolled back; the database is as it was (schema version "
+                        + version(plan) + ").\nAction: check that no migration alters or drops " + SchemaHistory.TABLE
+                        + ", then run schemagate again.",
+                null,
+                0,
+                e);
     }
 
     private static String rolledBack(int batchSize, MigrationPlan plan) {

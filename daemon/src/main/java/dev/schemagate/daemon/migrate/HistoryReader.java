@@ -30,17 +30,25 @@ public final class HistoryReader {
      * busy timeout or the lock deadline, whichever is shorter, then fails with exit 75 naming the writer.
      */
     public static MigrationPlan planWithoutLock(MigrateSettings settings, List<MigrationFile> files) {
-        long waitMs = Math.min(settings.lock().busyTimeout().toMillis(), settings.lock().deadline().toMillis());
+        long waitMs = Math.min(
+                settings.lock().busyTimeout().toMillis(),
+                settings.lock().deadline().toMillis());
         try {
             return read(settings, files, (int) Math.min(Integer.MAX_VALUE, waitMs));
         } catch (SQLException e) {
             if (SqliteErrors.isBusy(e)) {
                 List<LockHolder> writers = LockHolderFinder.writersOf(settings.database());
-                throw new SchemagateException(ExitCodes.TEMP_FAIL, "schemagate: cannot read " + settings.database()
-                        + " within " + waitMs + "ms: a writer keeps it busy (" + SqliteErrors.describe(e) + ")"
-                        + (writers.isEmpty() ? "" : "; the write lock is held by " + writers.get(0).describe())
-                        + ". Action: run the command again once the writer has committed; in WAL mode readers never"
-                        + " wait for writers.", e);
+                throw new SchemagateException(
+                        ExitCodes.TEMP_FAIL,
+                        "schemagate: cannot read " + settings.database()
+                                + " within " + waitMs + "ms: a writer keeps it busy (" + SqliteErrors.describe(e) + ")"
+                                + (writers.isEmpty()
+                                        ? ""
+                                        : "; the write lock is held by "
+                                                + writers.get(0).describe())
+                                + ". Action: run the command again once the writer has committed; in WAL mode readers never"
+                                + " wait for writers.",
+                        e);
             }
             throw BatchFailure.historyUnreadable(settings.database(), e);
         }

@@ -8,6 +8,5 @@ import java.nio.file.Path;
  * @param script the file name, as recorded in the history table
  * @param sql    the normalized text (no BOM, LF line endings): what the engine runs
  */
-public record MigrationFile(MigrationVersion version, String description, String script, Path path, String sql,
-        String checksum) {
-}
+public record MigrationFile(
+        MigrationVersion version, String description, String script, Path path, String sql, String checksum) {}

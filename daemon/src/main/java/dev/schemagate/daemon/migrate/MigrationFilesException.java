@@ -19,8 +19,11 @@ public final class MigrationFilesException extends SchemagateException {
     }
 
     private static String format(String heading, List<String> problems, String action) {
-        StringBuilder sb = new StringBuilder(heading).append(" (").append(problems.size())
-                .append(problems.size() == 1 ? " problem" : " problems").append("):");
+        StringBuilder sb = new StringBuilder(heading)
+                .append(" (")
+                .append(problems.size())
+                .append(problems.size() == 1 ? " problem" : " problems")
+                .append("):");
         for (String p : problems) {
             sb.append("\n  - ").append(p);
         }

@@ -4,11 +4,11 @@ import java.time.Duration;
 
 /** Progress of a migration run, for the daemon's pushed states and systemd STATUS lines. */
 public interface MigrationListener {
-    MigrationListener NONE = new MigrationListener() { };
+    MigrationListener NONE = new MigrationListener() {};
 
     /** Attempt {@code attempt} found the database locked by another writer after {@code waited} in all. */
-    default void lockBusy(int attempt, Duration waited) { }
+    default void lockBusy(int attempt, Duration waited) {}
 
     /** Step {@code step} of {@code of} starts: {@code file} is about to run. */
-    default void migrating(int step, int of, MigrationFile file) { }
+    default void migrating(int step, int of, MigrationFile file) {}
 }

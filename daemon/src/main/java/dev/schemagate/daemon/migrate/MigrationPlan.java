@@ -13,7 +13,8 @@ public final class MigrationPlan {
     private final List<MigrationFile> pending;
     private final MigrationVersion highestApplied;
 
-    private MigrationPlan(List<MigrationStatus> statuses, List<MigrationFile> pending, MigrationVersion highestApplied) {
+    private MigrationPlan(
+            List<MigrationStatus> statuses, List<MigrationFile> pending, MigrationVersion highestApplied) {
         this.statuses = List.copyOf(statuses);
         this.pending = List.copyOf(pending);
         this.highestApplied = highestApplied;
@@ -73,7 +74,8 @@ public final class MigrationPlan {
             if (s.state() == MigrationState.CHANGED) {
                 problems.add(s.file().script() + ": changed after it was applied (applied checksum "
                         + Checksum.shortForm(s.applied().checksum()) + ", file checksum "
-                        + Checksum.shortForm(s.file().checksum()) + ", applied " + s.applied().appliedAt()
+                        + Checksum.shortForm(s.file().checksum()) + ", applied "
+                        + s.applied().appliedAt()
                         + "). Restore the applied content (e.g. git checkout) and put the change in a new migration");
             } else if (s.state() == MigrationState.OUT_OF_ORDER) {
                 problems.add(s.file().script() + ": version " + s.version() + " is pending but lower than the highest"
@@ -99,8 +101,10 @@ public final class MigrationPlan {
     public void requireValid() {
         List<String> problems = problems();
         if (!problems.isEmpty()) {
-            throw new MigrationFilesException("schemagate: the migration folder does not match the database's history",
-                    problems, "fix the files listed above; nothing was applied.");
+            throw new MigrationFilesException(
+                    "schemagate: the migration folder does not match the database's history",
+                    problems,
+                    "fix the files listed above; nothing was applied.");
         }
     }
 

@@ -21,24 +21,30 @@ import java.util.stream.Stream;
  * <p>Every problem in the folder is collected before failing, so one run shows the user all there is to fix.
  */
 public final class MigrationResolver {
-    static final String NAMING_HELP = "expected V<version>__<description>.sql (e.g. V2__add_users.sql, V10.1__index.sql)"
-            + " or <digits>_<description>.sql (e.g. 0002_add_users.sql)";
+    static final String NAMING_HELP =
+            "expected V<version>__<description>.sql (e.g. V2__add_users.sql, V10.1__index.sql)"
+                    + " or <digits>_<description>.sql (e.g. 0002_add_users.sql)";
 
     private MigrationResolver() {}
 
     /** Reads every {@code *.sql} file directly in {@code folder}; other files and hidden files are ignored. */
     public static List<MigrationFile> resolve(Path folder) {
         if (!Files.isDirectory(folder)) {
-            throw new SchemagateException(ExitCodes.CONFIG, "schemagate: migrations folder " + folder.toAbsolutePath()
-                    + " does not exist or is not a folder. Action: pass --migrations with the folder that holds your"
-                    + " V<version>__<description>.sql files.");
+            throw new SchemagateException(
+                    ExitCodes.CONFIG,
+                    "schemagate: migrations folder " + folder.toAbsolutePath()
+                            + " does not exist or is not a folder. Action: pass --migrations with the folder that holds your"
+                            + " V<version>__<description>.sql files.");
         }
         List<Path> candidates;
         try (Stream<Path> listing = Files.list(folder)) {
             candidates = listing.filter(MigrationResolver::isCandidate).sorted().toList();
         } catch (IOException e) {
-            throw new SchemagateException(ExitCodes.CONFIG, "schemagate: cannot list migrations folder " + folder
-                    + ": " + e + ". Action: check that the folder is readable by this user.", e);
+            throw new SchemagateException(
+                    ExitCodes.CONFIG,
+                    "schemagate: cannot list migrations folder " + folder + ": " + e
+                            + ". Action: check that the folder is readable by this user.",
+                    e);
         }
         // Names first, in order (duplicates need it); then the files' content, read and hashed in parallel (most of
         // a no-op start with thousands of migrations); then every problem, in file-name order.
@@ -71,7 +77,9 @@ public final class MigrationResolver {
             }
         }
         if (!problems.isEmpty()) {
-            throw new MigrationFilesException("schemagate: bad migration files in " + folder.toAbsolutePath(), problems,
+            throw new MigrationFilesException(
+                    "schemagate: bad migration files in " + folder.toAbsolutePath(),
+                    problems,
                     "fix or rename the files listed above; nothing was applied.");
         }
         files.sort((a, b) -> a.version().compareTo(b.version()));
@@ -99,8 +107,8 @@ public final class MigrationResolver {
         if (text.isBlank()) {
             return Loaded.problem(name + ": is empty; write the migration's SQL or delete the file");
         }
-        return new Loaded(new MigrationFile(parsed.version(), parsed.description(), name, path, text,
-                Checksum.of(text)), null);
+        return new Loaded(
+                new MigrationFile(parsed.version(), parsed.description(), name, path, text, Checksum.of(text)), null);
     }
 
     private static boolean isCandidate(Path path) {
@@ -109,7 +117,8 @@ public final class MigrationResolver {
     }
 
     private static String decodeUtf8(byte[] bytes) throws CharacterCodingException {
-        return StandardCharsets.UTF_8.newDecoder()
+        return StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(bytes))

@@ -12,6 +12,9 @@ import java.util.List;
  * @param engineTime the whole run: discovery, lock, apply and commit
  * @param warnings   things the user should know that did not stop the run (missing files)
  */
-public record MigrationResult(List<AppliedMigration> applied, MigrationVersion version, Duration lockWait,
-        Duration engineTime, List<String> warnings) {
-}
+public record MigrationResult(
+        List<AppliedMigration> applied,
+        MigrationVersion version,
+        Duration lockWait,
+        Duration engineTime,
+        List<String> warnings) {}

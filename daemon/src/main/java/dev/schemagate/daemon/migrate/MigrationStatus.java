@@ -6,6 +6,9 @@ package dev.schemagate.daemon.migrate;
  * @param applied the history row, or null when not applied
  * @param file    the file in the folder, or null when missing
  */
-public record MigrationStatus(MigrationVersion version, String description, MigrationState state,
-        AppliedMigration applied, MigrationFile file) {
-}
+public record MigrationStatus(
+        MigrationVersion version,
+        String description,
+        MigrationState state,
+        AppliedMigration applied,
+        MigrationFile file) {}

@@ -56,8 +56,8 @@ public final class MigrationVersion implements Comparable<MigrationVersion> {
     public static MigrationVersion parse(String text) {
         MigrationVersion version = parseOrNull(text);
         if (version == null) {
-            throw new IllegalArgumentException(
-                    "'" + text + "' is not a version: expected numbers separated by '.' or '_', such as 2, 10.1 or 1_2_3");
+            throw new IllegalArgumentException("'" + text
+                    + "' is not a version: expected numbers separated by '.' or '_', such as 2, 10.1 or 1_2_3");
         }
         return version;
     }

@@ -49,8 +49,7 @@ public final class Migrator {
         MigrationPlan quick = HistoryReader.planUnlessBusy(settings, files);
         if (quick != null && quick.pending().isEmpty()) {
             quick.requireValid();
-            return new MigrationResult(List.of(), quick.highestApplied(), Duration.ZERO, since(start),
-                    warnings(quick));
+            return new MigrationResult(List.of(), quick.highestApplied(), Duration.ZERO, since(start), warnings(quick));
         }
         WriteLockAcquirer acquirer = new WriteLockAcquirer(settings.lock(), listener::lockBusy);
         try (WriteLock lock = acquirer.acquire(settings.database())) {
@@ -67,8 +66,8 @@ public final class Migrator {
             List<MigrationFile> pending = plan.pending();
             if (pending.isEmpty()) {
                 // Another process applied them while we waited for the lock; close() releases it at once.
-                return new MigrationResult(List.of(), plan.highestApplied(), lock.waited(), since(start),
-                        warnings(plan));
+                return new MigrationResult(
+                        List.of(), plan.highestApplied(), lock.waited(), since(start), warnings(plan));
             }
             List<ParsedMigration> parsed = ParsedMigration.parseAll(pending);
             List<AppliedMigration> applied = new BatchApplier(connection, listener).apply(parsed, hasHistory, plan);
@@ -77,8 +76,8 @@ public final class Migrator {
             } catch (SQLException e) {
                 throw BatchFailure.commitFailed(settings.database(), e, plan);
             }
-            MigrationResult result = new MigrationResult(applied, plan.targetVersion(), lock.waited(), since(start),
-                    warnings(plan));
+            MigrationResult result =
+                    new MigrationResult(applied, plan.targetVersion(), lock.waited(), since(start), warnings(plan));
             LOG.fine(() -> "committed " + applied.size() + " migrations");
             return result;
         }
@@ -97,9 +96,11 @@ public final class Migrator {
             warmUp.createStatement().execute("SELECT 1");
             driverLoaded = true;
         } catch (Exception e) {
-            throw new dev.schemagate.daemon.SchemagateException(dev.schemagate.protocol.ExitCodes.SOFTWARE,
+            throw new dev.schemagate.daemon.SchemagateException(
+                    dev.schemagate.protocol.ExitCodes.SOFTWARE,
                     "schemagate: cannot load SQLite's native library: " + e + ". Action: make the temporary folder"
-                    + " writable and executable, or set -Dorg.sqlite.tmpdir to a folder that is.", e);
+                            + " writable and executable, or set -Dorg.sqlite.tmpdir to a folder that is.",
+                    e);
         }
     }
 

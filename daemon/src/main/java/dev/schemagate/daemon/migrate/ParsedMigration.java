@@ -32,7 +32,9 @@ public record ParsedMigration(MigrationFile file, List<SqlStatement> statements)
             parsed.add(new ParsedMigration(file, statements));
         }
         if (!problems.isEmpty()) {
-            throw new MigrationFilesException("schemagate: pending migrations cannot run in one transaction", problems,
+            throw new MigrationFilesException(
+                    "schemagate: pending migrations cannot run in one transaction",
+                    problems,
                     "fix the statements listed above; nothing was applied.");
         }
         return parsed;

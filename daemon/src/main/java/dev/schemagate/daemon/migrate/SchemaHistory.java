@@ -31,8 +31,8 @@ public final class SchemaHistory {
 
     /** True when the history table exists. */
     public static boolean exists(Connection connection) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?")) {
+        try (PreparedStatement ps =
+                connection.prepareStatement("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?")) {
             ps.setString(1, TABLE);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
@@ -57,8 +57,14 @@ public final class SchemaHistory {
                 ResultSet rs = s.executeQuery("SELECT version, description, script, checksum, applied_at,"
                         + " execution_ms, applied_by FROM " + TABLE)) {
             while (rs.next()) {
-                rows.add(new AppliedMigration(MigrationVersion.parse(rs.getString(1)), rs.getString(2),
-                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6), rs.getString(7)));
+                rows.add(new AppliedMigration(
+                        MigrationVersion.parse(rs.getString(1)),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getLong(6),
+                        rs.getString(7)));
             }
         }
         rows.sort((a, b) -> a.version().compareTo(b.version()));

@@ -10,7 +10,15 @@ package dev.schemagate.daemon.migrate;
  */
 final class SqlLexer {
 
-    enum Kind { SPACE, LINE_COMMENT, BLOCK_COMMENT, SEMI, WORD, QUOTED, OTHER }
+    enum Kind {
+        SPACE,
+        LINE_COMMENT,
+        BLOCK_COMMENT,
+        SEMI,
+        WORD,
+        QUOTED,
+        OTHER
+    }
 
     record Token(Kind kind, int start, int end) {
         boolean significant() {
@@ -123,8 +131,12 @@ final class SqlLexer {
 
     // SQLite's IdChar(): ASCII letters, digits, '_', '$' and every non-ASCII character.
     static boolean isIdChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '_' || c == '$' || c >= 0x80;
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '_'
+                || c == '$'
+                || c >= 0x80;
     }
 
     /** ASCII-only case-insensitive compare, like sqlite3StrNICmp (String.equalsIgnoreCase maps 'ı' to 'I'). */

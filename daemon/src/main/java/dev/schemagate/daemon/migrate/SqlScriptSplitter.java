@@ -16,29 +16,50 @@ import java.util.List;
  */
 public final class SqlScriptSplitter {
 
-    private SqlScriptSplitter() {
-    }
+    private SqlScriptSplitter() {}
 
     // complete.c's token classes.
-    private enum Tk { SEMI, WS, OTHER, EXPLAIN, CREATE, TEMP, TRIGGER, END }
+    private enum Tk {
+        SEMI,
+        WS,
+        OTHER,
+        EXPLAIN,
+        CREATE,
+        TEMP,
+        TRIGGER,
+        END
+    }
 
     // complete.c's states. START also covers complete.c's initial NOTHING state: for splitting both
     // mean "between statements".
-    private enum State { START, NORMAL, EXPLAIN, CREATE, TRIGGER, SEMI, END }
+    private enum State {
+        START,
+        NORMAL,
+        EXPLAIN,
+        CREATE,
+        TRIGGER,
+        SEMI,
+        END
+    }
 
-    private static final State S = State.START, N = State.NORMAL, X = State.EXPLAIN, C = State.CREATE,
-            T = State.TRIGGER, M = State.SEMI, E = State.END;
+    private static final State S = State.START,
+            N = State.NORMAL,
+            X = State.EXPLAIN,
+            C = State.CREATE,
+            T = State.TRIGGER,
+            M = State.SEMI,
+            E = State.END;
 
     // trans[state][token], copied from complete.c (same row and column order).
     private static final State[][] TRANS = {
-            /*              SEMI WS OTHER EXPLAIN CREATE TEMP TRIGGER END */
-            /* START   */ { S,   S, N,    X,      C,     N,   N,      N },
-            /* NORMAL  */ { S,   N, N,    N,      N,     N,   N,      N },
-            /* EXPLAIN */ { S,   X, X,    N,      C,     N,   N,      N },
-            /* CREATE  */ { S,   C, N,    N,      N,     C,   T,      N },
-            /* TRIGGER */ { M,   T, T,    T,      T,     T,   T,      T },
-            /* SEMI    */ { M,   M, T,    T,      T,     T,   T,      E },
-            /* END     */ { S,   E, T,    T,      T,     T,   T,      T },
+        /*              SEMI WS OTHER EXPLAIN CREATE TEMP TRIGGER END */
+        /* START   */ {S, S, N, X, C, N, N, N},
+        /* NORMAL  */ {S, N, N, N, N, N, N, N},
+        /* EXPLAIN */ {S, X, X, N, C, N, N, N},
+        /* CREATE  */ {S, C, N, N, N, C, T, N},
+        /* TRIGGER */ {M, T, T, T, T, T, T, T},
+        /* SEMI    */ {M, M, T, T, T, T, T, E},
+        /* END     */ {S, E, T, T, T, T, T, T},
     };
 
     /**
@@ -52,10 +73,10 @@ public final class SqlScriptSplitter {
         List<SqlStatement> out = new ArrayList<>();
         SqlLexer lexer = new SqlLexer(script);
         State state = State.START;
-        int stmtStart = -1;  // offset of the current statement's first real token, -1 if none yet
-        int lastEnd = -1;    // end of its last real token, so trailing comments and ';' are cut off
+        int stmtStart = -1; // offset of the current statement's first real token, -1 if none yet
+        int lastEnd = -1; // end of its last real token, so trailing comments and ';' are cut off
         int stmtLine = 0;
-        int line = 1;        // line at offset 'counted'; advanced incrementally to stay O(n)
+        int line = 1; // line at offset 'counted'; advanced incrementally to stay O(n)
         int counted = 0;
         for (SqlLexer.Token t = lexer.next(); t != null; t = lexer.next()) {
             Tk tk = classify(script, t);
@@ -80,8 +101,8 @@ public final class SqlScriptSplitter {
             state = next;
         }
         if (state == State.TRIGGER || state == State.SEMI) {
-            throw new IllegalArgumentException("unterminated CREATE TRIGGER statement starting at line "
-                    + stmtLine + ": its body must end with END;");
+            throw new IllegalArgumentException("unterminated CREATE TRIGGER statement starting at line " + stmtLine
+                    + ": its body must end with END;");
         }
         if (stmtStart >= 0) {
             // No final ';' (state NORMAL, EXPLAIN, CREATE, or END after "...; END"): still a statement.

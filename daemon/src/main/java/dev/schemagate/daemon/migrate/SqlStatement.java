@@ -9,5 +9,4 @@ package dev.schemagate.daemon.migrate;
  *             that a CREATE's text in sqlite_schema lacks a comment that stood between it and its {@code ;}
  * @param line the 1-based line of the statement's first real token, so errors can point at it
  */
-public record SqlStatement(String sql, int line) {
-}
+public record SqlStatement(String sql, int line) {}

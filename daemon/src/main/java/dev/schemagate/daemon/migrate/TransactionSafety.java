@@ -16,8 +16,7 @@ import java.util.Set;
  */
 public final class TransactionSafety {
 
-    private TransactionSafety() {
-    }
+    private TransactionSafety() {}
 
     private static final Set<String> TRANSACTION_CONTROL =
             Set.of("BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE");
@@ -62,21 +61,25 @@ public final class TransactionSafety {
             return Optional.empty();
         }
         String name = SqlLexer.asciiLower(w.get(nameAt).text());
-        boolean sets = w.size() > nameAt + 1 && (w.get(nameAt + 1).is("=") || w.get(nameAt + 1).is("("));
+        boolean sets = w.size() > nameAt + 1
+                && (w.get(nameAt + 1).is("=") || w.get(nameAt + 1).is("("));
         if (!sets) {
             return Optional.empty();
         }
         return switch (name) {
-            case "journal_mode" -> Optional.of("PRAGMA journal_mode cannot be changed inside a transaction (SQLite"
-                    + " refuses or ignores it) and schemagate runs every migration inside one; set the journal"
-                    + " mode when the database is created or in the daemon's configuration, not in a migration");
-            case "foreign_keys" -> Optional.of("PRAGMA foreign_keys is silently ignored inside a transaction and"
-                    + " schemagate runs every migration inside one; enable foreign keys on each application"
-                    + " connection instead (schemagate runs PRAGMA foreign_key_check before COMMIT)");
-            case "page_size", "auto_vacuum" -> Optional.of("PRAGMA " + name + " only takes effect on an existing"
-                    + " database after a VACUUM, which cannot run inside schemagate's migration transaction, so"
-                    + " here it would silently do nothing; set it before the database is first written, outside"
-                    + " migrations");
+            case "journal_mode" ->
+                Optional.of("PRAGMA journal_mode cannot be changed inside a transaction (SQLite"
+                        + " refuses or ignores it) and schemagate runs every migration inside one; set the journal"
+                        + " mode when the database is created or in the daemon's configuration, not in a migration");
+            case "foreign_keys" ->
+                Optional.of("PRAGMA foreign_keys is silently ignored inside a transaction and"
+                        + " schemagate runs every migration inside one; enable foreign keys on each application"
+                        + " connection instead (schemagate runs PRAGMA foreign_key_check before COMMIT)");
+            case "page_size", "auto_vacuum" ->
+                Optional.of("PRAGMA " + name + " only takes effect on an existing"
+                        + " database after a VACUUM, which cannot run inside schemagate's migration transaction, so"
+                        + " here it would silently do nothing; set it before the database is first written, outside"
+                        + " migrations");
             default -> Optional.empty();
         };
     }
@@ -97,11 +100,13 @@ public final class TransactionSafety {
                     break;
                 }
                 String text = sql.substring(t.start(), t.end());
-                out.add(new Tok(t.kind(), switch (t.kind()) {
-                    case WORD -> SqlLexer.asciiUpper(text);
-                    case QUOTED -> unquote(text);
-                    default -> text;
-                }));
+                out.add(new Tok(
+                        t.kind(),
+                        switch (t.kind()) {
+                            case WORD -> SqlLexer.asciiUpper(text);
+                            case QUOTED -> unquote(text);
+                            default -> text;
+                        }));
             }
         } catch (IllegalArgumentException unterminated) {
             // Keep what was read; the splitter reports unterminated text with its line.

@@ -57,8 +57,11 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
             } else if (MessageTypes.PING.equals(message.type())) {
                 ctx.writeAndFlush(Messages.pong(message.get(Fields.ID)));
             } else {
-                Sessions.reject(ctx.channel(), ErrorCodes.BAD_MESSAGE, "unexpected " + message.type() + " after HELLO;"
-                        + " a client sends HELLO once, then only PING");
+                Sessions.reject(
+                        ctx.channel(),
+                        ErrorCodes.BAD_MESSAGE,
+                        "unexpected " + message.type() + " after HELLO;"
+                                + " a client sends HELLO once, then only PING");
             }
         } catch (ProtocolException e) {
             Sessions.reject(ctx.channel(), e.code(), e.getMessage());
@@ -67,21 +70,29 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
 
     private void hello(Message message) throws ProtocolException {
         if (!MessageTypes.HELLO.equals(message.type())) {
-            throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "the first message must be HELLO, got " + message.type());
+            throw new ProtocolException(
+                    ErrorCodes.BAD_MESSAGE, "the first message must be HELLO, got " + message.type());
         }
         String offered = message.require(Fields.V);
         int version = ProtocolVersion.negotiate(offered);
         if (version < 0) {
-            Sessions.reject(ctx.channel(), Messages.error(ErrorCodes.UNSUPPORTED_VERSION, "protocol version " + offered
-                    + " is not supported; this daemon speaks " + SUPPORTED).with(Fields.SUPPORTED, SUPPORTED));
+            Sessions.reject(
+                    ctx.channel(),
+                    Messages.error(
+                                    ErrorCodes.UNSUPPORTED_VERSION,
+                                    "protocol version " + offered + " is not supported; this daemon speaks "
+                                            + SUPPORTED)
+                            .with(Fields.SUPPORTED, SUPPORTED));
             return;
         }
         String requiresText = message.get(Fields.REQUIRES);
         if (requiresText != null) {
             requires = MigrationVersion.parseOrNull(requiresText);
             if (requires == null) {
-                throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "requires=" + requiresText
-                        + " is not a version; expected numbers separated by '.' or '_', such as 5 or 5.2");
+                throw new ProtocolException(
+                        ErrorCodes.BAD_MESSAGE,
+                        "requires=" + requiresText
+                                + " is not a version; expected numbers separated by '.' or '_', such as 5 or 5.2");
             }
         }
         app = message.get(Fields.APP, "unknown");
@@ -118,11 +129,16 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
         lastSequence = state.sequence();
         switch (state.phase()) {
             case READY:
-                if (requires != null && (state.applied() == null || state.applied().compareTo(requires) < 0)) {
+                if (requires != null
+                        && (state.applied() == null || state.applied().compareTo(requires) < 0)) {
                     if (!requiresReported) {
                         requiresReported = true;
-                        ctx.writeAndFlush(Messages.waiting(ErrorCodes.REQUIRES_UNKNOWN, requires.toString(),
-                                state.applied() == null ? "none" : state.applied().toString()));
+                        ctx.writeAndFlush(Messages.waiting(
+                                ErrorCodes.REQUIRES_UNKNOWN,
+                                requires.toString(),
+                                state.applied() == null
+                                        ? "none"
+                                        : state.applied().toString()));
                     }
                     return;
                 }
@@ -160,10 +176,13 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable root = cause.getCause() != null && cause instanceof io.netty.handler.codec.DecoderException
-                ? cause.getCause() : cause;
+                ? cause.getCause()
+                : cause;
         if (root instanceof TooLongFrameException) {
-            Sessions.reject(ctx.channel(), ErrorCodes.LINE_TOO_LONG, "a line is longer than "
-                    + dev.schemagate.protocol.MessageCodec.MAX_LINE_BYTES + " bytes");
+            Sessions.reject(
+                    ctx.channel(),
+                    ErrorCodes.LINE_TOO_LONG,
+                    "a line is longer than " + dev.schemagate.protocol.MessageCodec.MAX_LINE_BYTES + " bytes");
         } else {
             LOG.log(Level.FINE, "client " + ctx.channel().remoteAddress() + " failed; closing it", cause);
             ctx.close();

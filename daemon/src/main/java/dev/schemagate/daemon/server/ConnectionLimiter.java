@@ -23,8 +23,10 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         observer.connectedChanged(+1);
         if (active.incrementAndGet() > limit) {
             ctx.channel().config().setAutoRead(false); // nothing more from this client is read
-            Sessions.reject(ctx.channel(), ErrorCodes.TOO_MANY_CONNECTIONS, "the daemon serves at most " + limit
-                    + " clients at once; retry shortly");
+            Sessions.reject(
+                    ctx.channel(),
+                    ErrorCodes.TOO_MANY_CONNECTIONS,
+                    "the daemon serves at most " + limit + " clients at once; retry shortly");
             return;
         }
         super.channelActive(ctx);

@@ -91,33 +91,52 @@ public final class Coordinator implements AutoCloseable {
             enterLocking(); // a run queued behind another starts from that run's outcome
             MigrationVersion folderMax = available;
             MigrationResult result = new Migrator(settings, new MigrationListener() {
-                @Override
-                public void lockBusy(int attempt, Duration waited) {
-                    tell(() -> observer.lockBusy(attempt, waited));
-                    publish(Phase.LOCKING, folderMax, Messages.locking(waited.toMillis(), attempt, null), null);
-                }
+                        @Override
+                        public void lockBusy(int attempt, Duration waited) {
+                            tell(() -> observer.lockBusy(attempt, waited));
+                            publish(Phase.LOCKING, folderMax, Messages.locking(waited.toMillis(), attempt, null), null);
+                        }
 
-                @Override
-                public void migrating(int step, int of, MigrationFile file) {
-                    tell(() -> observer.migrating(step, of, file));
-                    publish(Phase.MIGRATING, folderMax,
-                            Messages.migrating(step, of, file.script(), file.version().toString()), null);
-                }
-            }).migrate(files, start);
+                        @Override
+                        public void migrating(int step, int of, MigrationFile file) {
+                            tell(() -> observer.migrating(step, of, file));
+                            publish(
+                                    Phase.MIGRATING,
+                                    folderMax,
+                                    Messages.migrating(
+                                            step,
+                                            of,
+                                            file.script(),
+                                            file.version().toString()),
+                                    null);
+                        }
+                    })
+                    .migrate(files, start);
             result.warnings().forEach(LOG::warning);
             String version = result.version() == null ? "0" : result.version().toString();
-            LOG.info(() -> (result.applied().isEmpty() ? "schema is up to date" : "applied " + result.applied().size()
-                    + " migrations") + "; version " + version + " (engine time " + result.engineTime().toMillis()
+            LOG.info(() -> (result.applied().isEmpty()
+                            ? "schema is up to date"
+                            : "applied " + result.applied().size() + " migrations")
+                    + "; version " + version + " (engine time "
+                    + result.engineTime().toMillis()
                     + " ms, lock wait " + result.lockWait().toMillis() + " ms); agents are released");
             tell(() -> observer.finished(result));
-            state = next(Phase.READY, result.version(), folderMax, Messages.ready(version, result.applied().size()),
+            state = next(
+                    Phase.READY,
+                    result.version(),
+                    folderMax,
+                    Messages.ready(version, result.applied().size()),
                     null);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, e.getMessage());
             tell(() -> observer.failed(FailureCodes.of(e), e));
             String[] parts = FailureCodes.split(FailureCodes.withoutPrefix(String.valueOf(e.getMessage())));
-            state = next(Phase.FAILED, state.applied(), available, Messages.failed(FailureCodes.of(e),
-                    FailureCodes.file(e), FailureCodes.line(e), parts[0], parts[1]), e.getMessage());
+            state = next(
+                    Phase.FAILED,
+                    state.applied(),
+                    available,
+                    Messages.failed(FailureCodes.of(e), FailureCodes.file(e), FailureCodes.line(e), parts[0], parts[1]),
+                    e.getMessage());
         }
         broadcast();
     }
@@ -129,14 +148,18 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
-    private void publish(Phase phase, MigrationVersion available, dev.schemagate.protocol.Message message,
-            String failure) {
+    private void publish(
+            Phase phase, MigrationVersion available, dev.schemagate.protocol.Message message, String failure) {
         state = next(phase, state.applied(), available, message, failure);
         broadcast();
     }
 
-    private GateState next(Phase phase, MigrationVersion applied, MigrationVersion available,
-            dev.schemagate.protocol.Message message, String failure) {
+    private GateState next(
+            Phase phase,
+            MigrationVersion applied,
+            MigrationVersion available,
+            dev.schemagate.protocol.Message message,
+            String failure) {
         return new GateState(sequence.incrementAndGet(), phase, applied, available, message, failure);
     }
 

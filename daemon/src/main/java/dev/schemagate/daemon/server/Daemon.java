@@ -31,8 +31,8 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** As {@link #start(MigrateSettings, ServerSettings, SessionObserver)}, also reporting every run to {@code runs}. */
-    public static Daemon start(MigrateSettings migrate, ServerSettings settings, SessionObserver observer,
-            RunObserver runs) {
+    public static Daemon start(
+            MigrateSettings migrate, ServerSettings settings, SessionObserver observer, RunObserver runs) {
         Coordinator coordinator = new Coordinator(migrate, runs);
         DaemonServer server;
         try {

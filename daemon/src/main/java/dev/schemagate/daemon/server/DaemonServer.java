@@ -36,8 +36,8 @@ public final class DaemonServer implements AutoCloseable {
     private final Path socket;
     private final boolean activated;
 
-    private DaemonServer(InstanceLock instanceLock, EventLoopGroup group, Channel serverChannel, Path socket,
-            boolean activated) {
+    private DaemonServer(
+            InstanceLock instanceLock, EventLoopGroup group, Channel serverChannel, Path socket, boolean activated) {
         this.instanceLock = instanceLock;
         this.group = group;
         this.serverChannel = serverChannel;
@@ -55,12 +55,15 @@ public final class DaemonServer implements AutoCloseable {
      * activation: systemd owns the path, so it is neither replaced nor removed); the coordinator's states go to every
      * agent that connects. The instance lock is taken either way, so a second daemon cannot unlink the socket.
      */
-    public static DaemonServer start(ServerSettings settings, Coordinator coordinator, SessionObserver observer,
-            OptionalInt listenFd) {
+    public static DaemonServer start(
+            ServerSettings settings, Coordinator coordinator, SessionObserver observer, OptionalInt listenFd) {
         if (!Epoll.isAvailable()) {
-            throw new SchemagateException(ExitCodes.CONFIG, "schemagate: the epoll transport is not available ("
-                    + Epoll.unavailabilityCause() + "). Action: run the daemon on Linux x86_64, and make the temporary"
-                    + " folder executable or set -Dio.netty.native.workdir to a folder that is.");
+            throw new SchemagateException(
+                    ExitCodes.CONFIG,
+                    "schemagate: the epoll transport is not available ("
+                            + Epoll.unavailabilityCause()
+                            + "). Action: run the daemon on Linux x86_64, and make the temporary"
+                            + " folder executable or set -Dio.netty.native.workdir to a folder that is.");
         }
         Path socket = settings.socket().toAbsolutePath();
         prepareFolder(socket.getParent());
@@ -72,7 +75,8 @@ public final class DaemonServer implements AutoCloseable {
                     .childHandler(new DaemonServerInitializer(coordinator, observer, settings));
             if (listenFd.isPresent()) {
                 ServerChannel inherited = SocketActivation.channel(listenFd.getAsInt(), socket);
-                Channel channel = bootstrap.channelFactory((ChannelFactory<ServerChannel>) () -> inherited)
+                Channel channel = bootstrap
+                        .channelFactory((ChannelFactory<ServerChannel>) () -> inherited)
                         .register()
                         .sync()
                         .channel();
@@ -94,8 +98,11 @@ public final class DaemonServer implements AutoCloseable {
             if (e instanceof SchemagateException se) {
                 throw se;
             }
-            throw new SchemagateException(ExitCodes.CONFIG, "schemagate: cannot listen on " + socket + ": " + e
-                    + ". Action: check that the folder is writable by this user.", e);
+            throw new SchemagateException(
+                    ExitCodes.CONFIG,
+                    "schemagate: cannot listen on " + socket + ": " + e
+                            + ". Action: check that the folder is writable by this user.",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -107,12 +114,14 @@ public final class DaemonServer implements AutoCloseable {
     private static void prepareFolder(Path folder) {
         try {
             if (!Files.isDirectory(folder)) {
-                Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwxr-x---")));
+                Files.createDirectories(
+                        folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
             }
         } catch (IOException e) {
-            throw new SchemagateException(ExitCodes.CONFIG, "schemagate: cannot create the socket folder " + folder
-                    + ": " + e + ". Action: create it (systemd: RuntimeDirectory=schemagate) or pick another --socket.",
+            throw new SchemagateException(
+                    ExitCodes.CONFIG,
+                    "schemagate: cannot create the socket folder " + folder + ": " + e
+                            + ". Action: create it (systemd: RuntimeDirectory=schemagate) or pick another --socket.",
                     e);
         }
     }
@@ -125,8 +134,10 @@ public final class DaemonServer implements AutoCloseable {
         Object mode = Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
         boolean isSocket = (((Integer) mode) & 0170000) == 0140000;
         if (!isSocket) {
-            throw new SchemagateException(ExitCodes.CONFIG, "schemagate: " + socket + " exists and is not a socket;"
-                    + " refusing to replace it. Action: pick another --socket, or remove that file if it is not needed.");
+            throw new SchemagateException(
+                    ExitCodes.CONFIG,
+                    "schemagate: " + socket + " exists and is not a socket;"
+                            + " refusing to replace it. Action: pick another --socket, or remove that file if it is not needed.");
         }
         LOG.info(() -> "replacing stale socket " + socket + " left by a daemon that is no longer running");
         Files.delete(socket);

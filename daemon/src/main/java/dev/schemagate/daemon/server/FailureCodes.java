@@ -25,7 +25,10 @@ final class FailureCodes {
         if (at < 0) {
             return new String[] {text.trim(), null};
         }
-        return new String[] {text.substring(0, at).trim(), text.substring(at + "Action: ".length()).trim()};
+        return new String[] {
+            text.substring(0, at).trim(),
+            text.substring(at + "Action: ".length()).trim()
+        };
     }
 
     /** Agents print their own {@code schemagate-agent:} prefix; the engine's {@code schemagate: } would double it. */

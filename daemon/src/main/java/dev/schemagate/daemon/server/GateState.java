@@ -13,6 +13,10 @@ import dev.schemagate.protocol.Message;
  * @param message   the protocol message that describes this state to agents (STATE, READY or FAILED)
  * @param failure   the full failure text when FAILED, else null
  */
-public record GateState(long sequence, Phase phase, MigrationVersion applied, MigrationVersion available,
-        Message message, String failure) {
-}
+public record GateState(
+        long sequence,
+        Phase phase,
+        MigrationVersion applied,
+        MigrationVersion available,
+        Message message,
+        String failure) {}

@@ -20,9 +20,14 @@ final class HelloDeadlineHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        timer = ctx.executor().schedule(() -> Sessions.reject(ctx.channel(), ErrorCodes.HELLO_TIMEOUT,
-                "no HELLO within " + deadlineMillis + " ms of connecting; send 'HELLO v=1' first"),
-                deadlineMillis, TimeUnit.MILLISECONDS);
+        timer = ctx.executor()
+                .schedule(
+                        () -> Sessions.reject(
+                                ctx.channel(),
+                                ErrorCodes.HELLO_TIMEOUT,
+                                "no HELLO within " + deadlineMillis + " ms of connecting; send 'HELLO v=1' first"),
+                        deadlineMillis,
+                        TimeUnit.MILLISECONDS);
         super.channelActive(ctx);
     }
 

@@ -34,7 +34,8 @@ public final class InstanceLock implements AutoCloseable {
         Path path = socket.resolveSibling(socket.getFileName() + ".lock");
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel = FileChannel.open(
+                    path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock;
             try {
                 lock = channel.tryLock();
@@ -44,19 +45,28 @@ public final class InstanceLock implements AutoCloseable {
             if (lock == null) {
                 String holder = readHolder(channel);
                 channel.close();
-                throw new SchemagateException(ExitCodes.CONFIG, "schemagate: another daemon (" + holder + ") already"
-                        + " serves " + socket + " (instance lock " + path + " is held); this one will not take over its"
-                        + " socket. Action: stop the other daemon first (systemctl stop schemagate), or give this one"
-                        + " another --socket.");
+                throw new SchemagateException(
+                        ExitCodes.CONFIG,
+                        "schemagate: another daemon (" + holder + ") already"
+                                + " serves " + socket + " (instance lock " + path
+                                + " is held); this one will not take over its"
+                                + " socket. Action: stop the other daemon first (systemctl stop schemagate), or give this one"
+                                + " another --socket.");
             }
             channel.truncate(0);
-            channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+            channel.write(
+                    ByteBuffer.wrap(
+                            ("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)),
+                    0);
             channel.force(false);
             return new InstanceLock(channel, lock, path);
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new SchemagateException(ExitCodes.CONFIG, "schemagate: cannot create the instance lock " + path + ": "
-                    + e + ". Action: make the socket's folder writable by this user (systemd: RuntimeDirectory=).", e);
+            throw new SchemagateException(
+                    ExitCodes.CONFIG,
+                    "schemagate: cannot create the instance lock " + path + ": " + e
+                            + ". Action: make the socket's folder writable by this user (systemd: RuntimeDirectory=).",
+                    e);
         }
     }
 

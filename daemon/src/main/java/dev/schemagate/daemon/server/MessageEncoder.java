@@ -16,8 +16,7 @@ import java.nio.charset.StandardCharsets;
  */
 @ChannelHandler.Sharable
 final class MessageEncoder extends MessageToByteEncoder<Message> {
-    private record Encoded(Message message, byte[] bytes) {
-    }
+    private record Encoded(Message message, byte[] bytes) {}
 
     private volatile Encoded last = new Encoded(null, new byte[0]);
 

@@ -11,14 +11,14 @@ import dev.schemagate.daemon.migrate.MigrationResult;
  * thread (a throw is logged and ignored).
  */
 public interface RunObserver extends GateListener, MigrationListener {
-    RunObserver NONE = new RunObserver() { };
+    RunObserver NONE = new RunObserver() {};
 
     @Override
-    default void changed(GateState state) { }
+    default void changed(GateState state) {}
 
     /** A run ended well: {@code result} says what it applied and how long the lock and the engine took. */
-    default void finished(MigrationResult result) { }
+    default void finished(MigrationResult result) {}
 
     /** A run failed with this FAILED {@code code} (see {@link dev.schemagate.protocol.ErrorCodes}); rolled back. */
-    default void failed(String code, RuntimeException failure) { }
+    default void failed(String code, RuntimeException failure) {}
 }

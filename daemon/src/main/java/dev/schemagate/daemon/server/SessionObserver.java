@@ -2,17 +2,17 @@ package dev.schemagate.daemon.server;
 
 /** What the server tells the outside (metrics, logs) about its clients. */
 public interface SessionObserver {
-    SessionObserver NONE = new SessionObserver() { };
+    SessionObserver NONE = new SessionObserver() {};
 
     /** A client connected ({@code +1}) or went away ({@code -1}). */
-    default void connectedChanged(int delta) { }
+    default void connectedChanged(int delta) {}
 
     /** An agent started ({@code +1}) or stopped ({@code -1}) waiting for the schema. */
-    default void waitingChanged(int delta) { }
+    default void waitingChanged(int delta) {}
 
     /** An agent was released with READY ({@code ready}) or FAILED, after waiting {@code waitNanos} since HELLO. */
-    default void released(String app, boolean ready, long waitNanos) { }
+    default void released(String app, boolean ready, long waitNanos) {}
 
     /** A client was closed with an ERROR of this code. */
-    default void rejected(String code) { }
+    default void rejected(String code) {}
 }

@@ -50,7 +50,8 @@ final class NonBlocking {
                 return;
             }
             Class<?> ioUtil = Class.forName("sun.nio.ch.IOUtil");
-            FileDescriptor descriptor = (FileDescriptor) ioUtil.getMethod("newFD", int.class).invoke(null, fd);
+            FileDescriptor descriptor =
+                    (FileDescriptor) ioUtil.getMethod("newFD", int.class).invoke(null, fd);
             Method configureBlocking = ioUtil.getMethod("configureBlocking", FileDescriptor.class, boolean.class);
             configureBlocking.invoke(null, descriptor, false);
             if (!isNonBlocking(fd)) {
@@ -60,9 +61,13 @@ final class NonBlocking {
                     + " (NonBlocking=yes in the unit does this too)");
         } catch (IOException | ReflectiveOperationException | RuntimeException e) {
             Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
-            throw new SchemagateException(ExitCodes.CONFIG, "schemagate: the socket-activated fd " + fd + " is in"
-                    + " blocking mode and could not be switched (" + cause + "). Action: add NonBlocking=yes to the"
-                    + " [Service] section, or run the jar with java -jar (its manifest allows the switch).", e);
+            throw new SchemagateException(
+                    ExitCodes.CONFIG,
+                    "schemagate: the socket-activated fd " + fd + " is in"
+                            + " blocking mode and could not be switched (" + cause
+                            + "). Action: add NonBlocking=yes to the"
+                            + " [Service] section, or run the jar with java -jar (its manifest allows the switch).",
+                    e);
         }
     }
 }

@@ -50,7 +50,7 @@ final class NotifySocket implements AutoCloseable {
                 .channel(EpollDomainDatagramChannel.class)
                 // Without a bind or connect the channel is inactive and Netty refuses writes.
                 .option(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true)
-                .handler(new ChannelHandlerAdapter() { })
+                .handler(new ChannelHandlerAdapter() {})
                 .register()
                 .sync()
                 .channel();

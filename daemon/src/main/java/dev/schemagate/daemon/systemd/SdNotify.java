@@ -28,6 +28,7 @@ import java.util.logging.Logger;
 public final class SdNotify implements GateListener, AutoCloseable {
     /** Default progress window: longer than any lock attempt, generous for one migration file. */
     public static final Duration DEFAULT_EXTEND_WINDOW = Duration.ofMinutes(5);
+
     private static final Logger LOG = Logger.getLogger(SdNotify.class.getName());
 
     private final String notifySocket;
@@ -57,8 +58,11 @@ public final class SdNotify implements GateListener, AutoCloseable {
     /** From {@code env} as systemd sets it for process {@code pid}. */
     public static SdNotify create(Map<String, String> env, long pid, Duration extendWindow) {
         String target = env.get("NOTIFY_SOCKET");
-        return new SdNotify(target == null || target.isEmpty() ? null : target, Watchdog.interval(env, pid),
-                extendWindow, SdNotify::monotonicMicros);
+        return new SdNotify(
+                target == null || target.isEmpty() ? null : target,
+                Watchdog.interval(env, pid),
+                extendWindow,
+                SdNotify::monotonicMicros);
     }
 
     /** CLOCK_MONOTONIC in microseconds: on Linux, HotSpot's nanoTime reads that clock with no offset. */
@@ -81,13 +85,13 @@ public final class SdNotify implements GateListener, AutoCloseable {
         if (notifySocket == null || group != null) {
             return;
         }
-        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("schemagate-sdnotify", true),
-                EpollIoHandler.newFactory());
+        group = new MultiThreadIoEventLoopGroup(
+                1, new DefaultThreadFactory("schemagate-sdnotify", true), EpollIoHandler.newFactory());
         socket = NotifySocket.open(notifySocket, group);
         if (watchdogInterval != null) {
             long micros = watchdogInterval.toNanos() / 1000;
-            watchdog = group.next().scheduleAtFixedRate(() -> send("WATCHDOG=1"), micros, micros,
-                    TimeUnit.MICROSECONDS);
+            watchdog =
+                    group.next().scheduleAtFixedRate(() -> send("WATCHDOG=1"), micros, micros, TimeUnit.MICROSECONDS);
             LOG.fine(() -> "systemd watchdog: pinging every " + watchdogInterval.toMillis() + " ms");
         }
     }

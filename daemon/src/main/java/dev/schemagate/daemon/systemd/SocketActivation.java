@@ -18,6 +18,7 @@ import java.util.logging.Logger;
 public final class SocketActivation {
     /** sd_listen_fds(3): passed descriptors start right after stdin, stdout and stderr. */
     public static final int FIRST_FD = 3;
+
     private static final Logger LOG = Logger.getLogger(SocketActivation.class.getName());
 
     private SocketActivation() {}
@@ -38,8 +39,10 @@ public final class SocketActivation {
         try {
             count = Integer.parseInt(listenFds.trim());
         } catch (NumberFormatException e) {
-            throw new SchemagateException(ExitCodes.CONFIG, "schemagate: LISTEN_FDS='" + listenFds + "' is not a"
-                    + " number. Action: check the unit's socket activation settings.");
+            throw new SchemagateException(
+                    ExitCodes.CONFIG,
+                    "schemagate: LISTEN_FDS='" + listenFds + "' is not a"
+                            + " number. Action: check the unit's socket activation settings.");
         }
         if (count < 1) {
             return OptionalInt.empty();

@@ -11,6 +11,7 @@ import java.util.List;
 final class UnixSockets {
     /** /proc/net/unix: __SO_ACCEPTCON in Flags marks a listening socket; Type 0001 is SOCK_STREAM. */
     static final int SO_ACCEPTCON = 0x10000;
+
     static final int SOCK_STREAM = 1;
 
     private UnixSockets() {}
@@ -48,7 +49,9 @@ final class UnixSockets {
     }
 
     private static SchemagateException notASocket(int fd, String what) {
-        return new SchemagateException(ExitCodes.CONFIG, "schemagate: socket activation passed fd " + fd + " ("
-                + what + "). Action: the socket unit must have exactly one ListenStream= with a Unix socket path.");
+        return new SchemagateException(
+                ExitCodes.CONFIG,
+                "schemagate: socket activation passed fd " + fd + " (" + what
+                        + "). Action: the socket unit must have exactly one ListenStream= with a Unix socket path.");
     }
 }

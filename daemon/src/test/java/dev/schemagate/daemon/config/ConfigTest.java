@@ -31,7 +31,8 @@ class ConfigTest {
 
     @Test
     void defaultsApplyWhenNothingIsSet() {
-        SchemagateConfig c = load(null, Map.of(), Map.of("db", dir.resolve("a.db").toString(), "migrations", "m"), false);
+        SchemagateConfig c =
+                load(null, Map.of(), Map.of("db", dir.resolve("a.db").toString(), "migrations", "m"), false);
         assertThat(c.migrate().lock().busyTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.migrate().lock().retries()).isEqualTo(10);
         assertThat(c.migrate().lock().baseBackoff()).isEqualTo(Duration.ofMillis(100));
@@ -48,8 +49,13 @@ class ConfigTest {
     void flagsOverrideEnvironmentWhichOverridesTheFile() throws Exception {
         Path file = yaml("db: " + dir.resolve("file.db") + "\nmigrations: from-file\nsocket: /run/x.sock\n"
                 + "lock:\n  retries: 1\n  deadline: 10s\n  backoff: 1s\nlogLevel: warn\nmetrics: off\n");
-        Map<String, String> env = Map.of("SCHEMAGATE_LOCK_RETRIES", "2", "SCHEMAGATE_LOCK_DEADLINE", "20s",
-                "SCHEMAGATE_ALLOW_OUT_OF_ORDER", "true");
+        Map<String, String> env = Map.of(
+                "SCHEMAGATE_LOCK_RETRIES",
+                "2",
+                "SCHEMAGATE_LOCK_DEADLINE",
+                "20s",
+                "SCHEMAGATE_ALLOW_OUT_OF_ORDER",
+                "true");
         Map<String, String> flags = new LinkedHashMap<>();
         flags.put("lock-retries", "3");
         flags.put("metrics", "[::1]:0");
@@ -69,8 +75,10 @@ class ConfigTest {
 
     @Test
     void jsonWorksAsWellAsYaml() throws IOException {
-        Path file = Files.writeString(dir.resolve("c.json"), "{\"db\": \"" + dir.resolve("j.db")
-                + "\", \"migrations\": \"m\", \"lock\": {\"busyTimeout\": \"250ms\"}, \"metrics\": \"off\"}");
+        Path file = Files.writeString(
+                dir.resolve("c.json"),
+                "{\"db\": \"" + dir.resolve("j.db")
+                        + "\", \"migrations\": \"m\", \"lock\": {\"busyTimeout\": \"250ms\"}, \"metrics\": \"off\"}");
         SchemagateConfig c = load(file, Map.of(), Map.of(), false);
         assertThat(c.migrate().lock().busyTimeout()).isEqualTo(Duration.ofMillis(250));
         assertThat(c.metrics()).isNull();
@@ -83,7 +91,8 @@ class ConfigTest {
         Map<String, String> flags = Map.of("lock-backoff", "-1s", "metrics", "localhost", "allow-out-of-order", "yes");
 
         assertThatThrownBy(() -> load(file, env, flags, true))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.exitCode()).isEqualTo(78))
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.exitCode()).isEqualTo(78))
                 .hasMessageContaining("invalid configuration (10 problems)")
                 .hasMessageContaining("unknown key 'lock.deadlin'; expected one of db, migrations")
                 .hasMessageContaining("db is required: set --db, SCHEMAGATE_DB or 'db:' in the config file")

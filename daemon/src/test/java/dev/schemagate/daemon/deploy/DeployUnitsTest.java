@@ -29,8 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
 class DeployUnitsTest {
     /** systemd-analyze's threshold is exposure x 10: 15 means "1.5 or lower". */
     static final int THRESHOLD = 15;
+
     static final List<String> UNITS = List.of("schemagate.service", "schemagate.socket", "example-app.service");
-    static final Path DEPLOY = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("../deploy")
+    static final Path DEPLOY = Path.of(System.getProperty("basedir", "."))
+            .toAbsolutePath()
+            .resolve("../deploy")
             .normalize();
 
     @TempDir
@@ -47,15 +50,21 @@ class DeployUnitsTest {
 
     Run analyze(String... args) throws Exception {
         Path tool = Path.of("/usr/bin/systemd-analyze");
-        assertThat(Files.isExecutable(tool)).as("systemd-analyze is required to check deploy/ (Debian: apt-get install"
-                + " systemd); this test fails rather than skips so unchecked units never pass").isTrue();
+        assertThat(Files.isExecutable(tool))
+                .as("systemd-analyze is required to check deploy/ (Debian: apt-get install"
+                        + " systemd); this test fails rather than skips so unchecked units never pass")
+                .isTrue();
         List<String> command = new ArrayList<>(List.of(tool.toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile())
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectOutput(dir.resolve("out.txt").toFile())
+                .redirectError(dir.resolve("err.txt").toFile())
                 .start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8),
+        return new Run(
+                p.exitValue(),
+                Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8),
                 Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8));
     }
 
@@ -70,8 +79,10 @@ class DeployUnitsTest {
 
     @Test
     void aUnitWithAnUnknownKeyIsCaughtThoughVerifyExitsZero() throws Exception {
-        Files.writeString(dir.resolve("schemagate.service"), Files.readString(dir.resolve("schemagate.service"))
-                .replace("[Service]\n", "[Service]\nHardening=yes\n"));
+        Files.writeString(
+                dir.resolve("schemagate.service"),
+                Files.readString(dir.resolve("schemagate.service"))
+                        .replace("[Service]\n", "[Service]\nHardening=yes\n"));
         Run run = analyze("verify", "schemagate.service");
         assertThat(run.exit()).isZero();
         assertThat(run.err()).contains("Unknown key 'Hardening' in section [Service]");
@@ -80,7 +91,8 @@ class DeployUnitsTest {
     @Test
     void theServicesExposureStaysAtOrBelowTheThreshold() throws Exception {
         Run run = analyze("security", "--offline=yes", "--threshold=" + THRESHOLD, "schemagate.service");
-        Matcher m = Pattern.compile("Overall exposure level for schemagate\\.service: (\\d+\\.\\d)").matcher(run.out());
+        Matcher m = Pattern.compile("Overall exposure level for schemagate\\.service: (\\d+\\.\\d)")
+                .matcher(run.out());
         assertThat(m.find()).as(run.out() + run.err()).isTrue();
         double exposure = Double.parseDouble(m.group(1));
         assertThat(exposure).as("exposure of schemagate.service").isLessThanOrEqualTo(THRESHOLD / 10.0);
@@ -90,8 +102,9 @@ class DeployUnitsTest {
     @Test
     void removingTheHardeningFailsTheThreshold() throws Exception {
         String unit = Files.readString(dir.resolve("schemagate.service"));
-        Files.writeString(dir.resolve("schemagate.service"), unit.substring(0, unit.indexOf("# Hardening:"))
-                + unit.substring(unit.indexOf("[Install]")));
+        Files.writeString(
+                dir.resolve("schemagate.service"),
+                unit.substring(0, unit.indexOf("# Hardening:")) + unit.substring(unit.indexOf("[Install]")));
         Run run = analyze("security", "--offline=yes", "--threshold=" + THRESHOLD, "schemagate.service");
         assertThat(run.exit()).isNotZero();
     }
@@ -99,13 +112,15 @@ class DeployUnitsTest {
     @Test
     void theExampleConfigParsesWithoutProblemsAndStatesTheDefaults() {
         List<String> problems = new ArrayList<>();
-        Map<ConfigKey, ConfigValue> values = ConfigSources.collect(DEPLOY.resolve("schemagate.example.yaml"),
-                Map.of(), Map.of(), problems);
+        Map<ConfigKey, ConfigValue> values =
+                ConfigSources.collect(DEPLOY.resolve("schemagate.example.yaml"), Map.of(), Map.of(), problems);
         assertThat(problems).isEmpty();
         assertThat(values.keySet()).containsExactlyInAnyOrder(ConfigKey.values());
         for (ConfigKey key : ConfigKey.values()) {
             if (key.defaultValue() != null) {
-                assertThat(values.get(key).text()).as("example value of %s", key.key()).isEqualTo(key.defaultValue());
+                assertThat(values.get(key).text())
+                        .as("example value of %s", key.key())
+                        .isEqualTo(key.defaultValue());
             }
         }
         assertThat(values.get(ConfigKey.SOCKET).text()).isEqualTo("/run/schemagate/schemagate.sock");

@@ -57,18 +57,41 @@ class CoordinatedStartIT {
     }
 
     SchemagateProcess daemon() {
-        SchemagateProcess p = SchemagateProcess.start(dir, "daemon", "--db", db().toString(), "--migrations",
-                migrations().toString(), "--socket", socket().toString(), "--metrics", "off",
-                "--lock-busy-timeout", "200ms", "--lock-retries", "1000", "--lock-backoff", "50ms", "--lock-deadline", "5m");
+        SchemagateProcess p = SchemagateProcess.start(
+                dir,
+                "daemon",
+                "--db",
+                db().toString(),
+                "--migrations",
+                migrations().toString(),
+                "--socket",
+                socket().toString(),
+                "--metrics",
+                "off",
+                "--lock-busy-timeout",
+                "200ms",
+                "--lock-retries",
+                "1000",
+                "--lock-backoff",
+                "50ms",
+                "--lock-deadline",
+                "5m");
         started.add(p);
         return p;
     }
 
     SchemagateProcess worker(String name, String extraAgentOptions) {
-        SchemagateProcess p = SchemagateProcess.java(dir, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-javaagent:" + SchemagateProcess.agentJar() + "=socket=" + socket() + ",timeout=60s,app=" + name
-                        + extraAgentOptions,
-                "-cp", SchemagateProcess.jar().toString(), Worker.class.getName(), db().toString()));
+        SchemagateProcess p = SchemagateProcess.java(
+                dir,
+                List.of(
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+UseSerialGC",
+                        "-javaagent:" + SchemagateProcess.agentJar() + "=socket=" + socket() + ",timeout=60s,app="
+                                + name + extraAgentOptions,
+                        "-cp",
+                        SchemagateProcess.jar().toString(),
+                        Worker.class.getName(),
+                        db().toString()));
         started.add(p);
         return p;
     }
@@ -82,7 +105,10 @@ class CoordinatedStartIT {
     }
 
     void hangUp(SchemagateProcess daemon) throws Exception {
-        assertThat(new ProcessBuilder("kill", "-HUP", Long.toString(daemon.pid())).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("kill", "-HUP", Long.toString(daemon.pid()))
+                        .start()
+                        .waitFor())
+                .isZero();
     }
 
     @Test
@@ -109,12 +135,17 @@ class CoordinatedStartIT {
         }
         for (SchemagateProcess w : workers) {
             SchemagateProcess.Result r = w.await(DEADLINE);
-            assertThat(r.exitCode()).as("order %s (seed %d): %s", order, seed, r).isZero();
+            assertThat(r.exitCode())
+                    .as("order %s (seed %d): %s", order, seed, r)
+                    .isZero();
             assertThat(r.stdout()).as("order %s", order).contains(Worker.MARKER).contains(FINAL);
         }
         assertThat(Sqlite.rows(db(), "SELECT version, applied_by FROM schemagate_history ORDER BY rowid"))
-                .containsExactly("1|" + host() + ":" + daemon.pid(), "2|" + host() + ":" + daemon.pid(),
-                        "3|" + host() + ":" + daemon.pid(), "4|" + host() + ":" + daemon.pid());
+                .containsExactly(
+                        "1|" + host() + ":" + daemon.pid(),
+                        "2|" + host() + ":" + daemon.pid(),
+                        "3|" + host() + ":" + daemon.pid(),
+                        "4|" + host() + ":" + daemon.pid());
     }
 
     @Test
@@ -130,11 +161,18 @@ class CoordinatedStartIT {
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(70);
             assertThat(r.stdout()).doesNotContain(Worker.MARKER);
             // Progress lines ("waiting 5s for schema") may come first on a slow machine; the verdict is one line.
-            assertThat(agentLines(r.stderr()).stream().filter(l -> !l.contains(": waiting ")).toList())
-                    .singleElement().asString()
-                    .contains("V5__broken.sql").contains("line 3").contains("no such table: nope");
+            assertThat(agentLines(r.stderr()).stream()
+                            .filter(l -> !l.contains(": waiting "))
+                            .toList())
+                    .singleElement()
+                    .asString()
+                    .contains("V5__broken.sql")
+                    .contains("line 3")
+                    .contains("no such table: nope");
         }
-        assertThat(daemon.process().isAlive()).as("the daemon stays up after a failed batch").isTrue();
+        assertThat(daemon.process().isAlive())
+                .as("the daemon stays up after a failed batch")
+                .isTrue();
         assertThat(Sqlite.rows(db(), "SELECT name FROM sqlite_schema")).isEmpty();
 
         Sqlite.write(migrations(), "V5__broken.sql", "CREATE TABLE audit(x);\n");
@@ -151,7 +189,9 @@ class CoordinatedStartIT {
         assertThat(worker("current", "").await(DEADLINE).exitCode()).isZero();
         SchemagateProcess ahead = worker("ahead", ",requires=5");
         // The daemon is READY at 4: the worker must still be waiting a good while later.
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> ahead.process().isAlive());
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> ahead.process().isAlive());
         assertThat(ahead.stdout()).doesNotContain(Worker.MARKER);
 
         Sqlite.write(migrations(), "V5__audit.sql", "CREATE TABLE audit(x);");

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MigrateCliIT {
     private static final Duration DEADLINE = Duration.ofSeconds(45);
     private static final String V1 = "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE);\n";
-    private static final String V2 = "CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id));\n";
+    private static final String V2 =
+            "CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id));\n";
     private static final String V3 = "CREATE INDEX orders_user ON orders (user_id);\n";
 
     @TempDir
@@ -60,10 +61,11 @@ class MigrateCliIT {
 
         assertThat(r.exitCode()).as("%s", r).isEqualTo(65);
         assertThat(r.stdout()).isEmpty();
-        assertThat(r.stderr()).isEqualTo("schemagate: bad migration files in " + migrations + " (1 problem):\n"
-                + "  - V2-orders.sql: not a migration name; expected V<version>__<description>.sql"
-                + " (e.g. V2__add_users.sql, V10.1__index.sql) or <digits>_<description>.sql (e.g. 0002_add_users.sql)\n"
-                + "Action: fix or rename the files listed above; nothing was applied.\n");
+        assertThat(r.stderr())
+                .isEqualTo("schemagate: bad migration files in " + migrations + " (1 problem):\n"
+                        + "  - V2-orders.sql: not a migration name; expected V<version>__<description>.sql"
+                        + " (e.g. V2__add_users.sql, V10.1__index.sql) or <digits>_<description>.sql (e.g. 0002_add_users.sql)\n"
+                        + "Action: fix or rename the files listed above; nothing was applied.\n");
         assertThat(db).as("nothing touched the database").doesNotExist();
     }
 
@@ -75,18 +77,22 @@ class MigrateCliIT {
         assertThat(migrate().exitCode()).isZero();
         String changed = V1 + "-- an innocent-looking edit\n";
         Sqlite.write(migrations, "V1__users.sql", changed);
-        String appliedAt = Sqlite.rows(db, "SELECT applied_at FROM schemagate_history WHERE version = '1'").get(0);
+        String appliedAt = Sqlite.rows(db, "SELECT applied_at FROM schemagate_history WHERE version = '1'")
+                .get(0);
 
         Result r = migrate();
 
         assertThat(r.exitCode()).as("%s", r).isEqualTo(65);
         assertThat(r.stdout()).isEmpty();
-        assertThat(r.stderr()).isEqualTo("schemagate: the migration folder does not match the database's history"
-                + " (1 problem):\n"
-                + "  - V1__users.sql: changed after it was applied (applied checksum " + sha256(V1).substring(0, 12)
-                + ", file checksum " + sha256(changed).substring(0, 12) + ", applied " + appliedAt + "). Restore the"
-                + " applied content (e.g. git checkout) and put the change in a new migration\n"
-                + "Action: fix the files listed above; nothing was applied.\n");
+        assertThat(r.stderr())
+                .isEqualTo("schemagate: the migration folder does not match the database's history"
+                        + " (1 problem):\n"
+                        + "  - V1__users.sql: changed after it was applied (applied checksum "
+                        + sha256(V1).substring(0, 12)
+                        + ", file checksum " + sha256(changed).substring(0, 12) + ", applied " + appliedAt
+                        + "). Restore the"
+                        + " applied content (e.g. git checkout) and put the change in a new migration\n"
+                        + "Action: fix the files listed above; nothing was applied.\n");
         assertThat(Sqlite.history(db)).containsExactly("1", "2");
     }
 
@@ -94,8 +100,8 @@ class MigrateCliIT {
     void aFailingStatementInTheThirdOfFiveRollsBackTheWholeBatchAndExits70() {
         setUp();
         Sqlite.exec(db, "CREATE TABLE keep (id INTEGER PRIMARY KEY)", "INSERT INTO keep VALUES (7)");
-        List<String> before = Sqlite.rows(db, "SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema"
-                + " ORDER BY type, name");
+        List<String> before = Sqlite.rows(
+                db, "SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema" + " ORDER BY type, name");
         Sqlite.write(migrations, "V1__users.sql", V1);
         Sqlite.write(migrations, "V2__orders.sql", V2);
         Sqlite.write(migrations, "V3__payments.sql", """
@@ -121,8 +127,9 @@ class MigrateCliIT {
                 The whole batch of 5 migrations was rolled back; the database is as it was (schema version none).
                 Action: fix V3__payments.sql (line 4) and run schemagate again (or reload the daemon).
                 """);
-        assertThat(Sqlite.rows(db, "SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema"
-                + " ORDER BY type, name")).isEqualTo(before);
+        assertThat(Sqlite.rows(
+                        db, "SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema" + " ORDER BY type, name"))
+                .isEqualTo(before);
         assertThat(Sqlite.rows(db, "SELECT name FROM sqlite_schema")).containsExactly("keep");
         assertThat(Sqlite.rows(db, "SELECT id FROM keep")).containsExactly("7");
         assertThat(Sqlite.rows(db, "PRAGMA integrity_check")).containsExactly("ok");
@@ -131,13 +138,19 @@ class MigrateCliIT {
     @Test
     void unknownOptionExits64() {
         setUp();
-        Result r = schemagate("migrate", "--db", dir.resolve("app.db").toString(), "--migrations",
-                dir.resolve("m").toString(), "--dry-run");
+        Result r = schemagate(
+                "migrate",
+                "--db",
+                dir.resolve("app.db").toString(),
+                "--migrations",
+                dir.resolve("m").toString(),
+                "--dry-run");
 
         assertThat(r.exitCode()).as("%s", r).isEqualTo(64);
         assertThat(r.stdout()).isEmpty();
-        assertThat(r.stderr()).isEqualTo("schemagate: unknown option --dry-run\n"
-                + "Run 'java -jar schemagate.jar --help' for usage.\n");
+        assertThat(r.stderr())
+                .isEqualTo("schemagate: unknown option --dry-run\n"
+                        + "Run 'java -jar schemagate.jar --help' for usage.\n");
     }
 
     @Test
@@ -145,8 +158,16 @@ class MigrateCliIT {
         setUp();
         Sqlite.write(migrations, "V1__users.sql", V1);
 
-        Result r = schemagate("migrate", "--db", db.toString(), "--migrations", migrations.toString(),
-                "--lock-deadline", "5", "--lock-retries", "-1");
+        Result r = schemagate(
+                "migrate",
+                "--db",
+                db.toString(),
+                "--migrations",
+                migrations.toString(),
+                "--lock-deadline",
+                "5",
+                "--lock-retries",
+                "-1");
 
         assertThat(r.exitCode()).as("%s", r).isEqualTo(78);
         assertThat(r.stdout()).isEmpty();
@@ -174,13 +195,16 @@ class MigrateCliIT {
         List<String> lines = r.stdout().lines().toList();
         assertThat(lines).hasSize(5);
         assertThat(lines.get(0)).matches("VERSION +DESCRIPTION +STATE +APPLIED_AT +MS");
-        assertThat(lines.get(1)).matches("1 +users +applied +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z +\\d+");
-        assertThat(lines.get(2)).matches("2 +orders +applied +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z +\\d+");
+        assertThat(lines.get(1))
+                .matches("1 +users +applied +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z +\\d+");
+        assertThat(lines.get(2))
+                .matches("2 +orders +applied +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z +\\d+");
         assertThat(lines.get(3)).matches("3 +orders user index +pending *");
         assertThat(lines.get(4)).isEqualTo(db + ": version 2, 1 pending, 0 problems, 0 missing");
         // Columns line up: each state starts where the STATE heading does.
         int stateColumn = lines.get(0).indexOf("STATE");
-        assertThat(lines.subList(1, 4)).allSatisfy(l -> assertThat(l.substring(stateColumn)).matches("(applied|pending).*"));
+        assertThat(lines.subList(1, 4))
+                .allSatisfy(l -> assertThat(l.substring(stateColumn)).matches("(applied|pending).*"));
     }
 
     @Test
@@ -188,8 +212,8 @@ class MigrateCliIT {
         setUp();
         Sqlite.write(migrations, "V1__users.sql", V1);
         Sqlite.write(migrations, "V2__orders.sql", V2);
-        SchemagateProcess first = SchemagateProcess.start(dir.resolve("out"), "migrate", "--db", db.toString(),
-                "--migrations", migrations.toString());
+        SchemagateProcess first = SchemagateProcess.start(
+                dir.resolve("out"), "migrate", "--db", db.toString(), "--migrations", migrations.toString());
         assertThat(first.await(DEADLINE).exitCode()).isZero();
         Sqlite.write(migrations, "V3__orders_user_index.sql", V3);
 
@@ -205,10 +229,16 @@ class MigrateCliIT {
         assertThat(root.get("problems")).isEmpty();
         JsonNode m = root.get("migrations");
         assertThat(m).hasSize(3);
-        assertThat(List.of(m.get(0).get("version").asText(), m.get(1).get("version").asText(),
-                m.get(2).get("version").asText())).containsExactly("1", "2", "3");
-        assertThat(List.of(m.get(0).get("state").asText(), m.get(1).get("state").asText(),
-                m.get(2).get("state").asText())).containsExactly("applied", "applied", "pending");
+        assertThat(List.of(
+                        m.get(0).get("version").asText(),
+                        m.get(1).get("version").asText(),
+                        m.get(2).get("version").asText()))
+                .containsExactly("1", "2", "3");
+        assertThat(List.of(
+                        m.get(0).get("state").asText(),
+                        m.get(1).get("state").asText(),
+                        m.get(2).get("state").asText()))
+                .containsExactly("applied", "applied", "pending");
         assertThat(m.get(0).get("script").asText()).isEqualTo("V1__users.sql");
         assertThat(m.get(0).get("checksum").asText()).isEqualTo(sha256(V1));
         assertThat(m.get(2).get("checksum").asText()).isEqualTo(sha256(V3));
@@ -234,9 +264,11 @@ class MigrateCliIT {
         Result drift = schemagate("validate", "--db", db.toString(), "--migrations", migrations.toString());
         assertThat(drift.exitCode()).as("%s", drift).isEqualTo(65);
         assertThat(drift.stdout()).isEmpty();
-        assertThat(drift.stderr()).startsWith("schemagate: the migration folder does not match the database's history"
-                + " (1 problem):\n  - V1__users.sql: changed after it was applied (applied checksum "
-                + sha256(V1).substring(0, 12) + ", file checksum " + sha256(V1.replace("email", "mail")).substring(0, 12));
+        assertThat(drift.stderr())
+                .startsWith("schemagate: the migration folder does not match the database's history"
+                        + " (1 problem):\n  - V1__users.sql: changed after it was applied (applied checksum "
+                        + sha256(V1).substring(0, 12) + ", file checksum "
+                        + sha256(V1.replace("email", "mail")).substring(0, 12));
         assertThat(Sqlite.history(db)).as("validate changes nothing").containsExactly("1");
     }
 
@@ -257,16 +289,17 @@ class MigrateCliIT {
         OutputStream stdin = holder.getOutputStream();
         stdin.write("BEGIN EXCLUSIVE;\nINSERT INTO keep VALUES (1);\n".getBytes(StandardCharsets.UTF_8));
         stdin.flush();
-        await().atMost(DEADLINE).until(() -> LockHolderFinder.writersOf(db).stream()
-                .anyMatch(h -> h.pid() == holder.pid()));
+        await().atMost(DEADLINE)
+                .until(() -> LockHolderFinder.writersOf(db).stream().anyMatch(h -> h.pid() == holder.pid()));
 
         long start = System.nanoTime();
-        Result r = schemagate("migrate", "--db", db.toString(), "--migrations", migrations.toString(),
-                "--lock-deadline", "2s");
+        Result r = schemagate(
+                "migrate", "--db", db.toString(), "--migrations", migrations.toString(), "--lock-deadline", "2s");
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(r.exitCode()).as("%s", r).isEqualTo(75);
-        assertThat(r.stderr()).as("%s", r)
+        assertThat(r.stderr())
+                .as("%s", r)
                 .startsWith("schemagate: Failed to acquire migration lock on " + db + " after ")
                 .contains("(the 2000ms deadline passed)")
                 .contains("The write lock is held by pid " + holder.pid() + " (" + Sqlite3.path() + " " + db + ").");
@@ -290,8 +323,8 @@ class MigrateCliIT {
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A {@code migrate} process dies by SIGKILL in the middle of a long migration: no shutdown hook, no ROLLBACK, half
@@ -29,6 +29,7 @@ class MigrateKillIT {
     private static final int KILLED_BY_SIGKILL = 137;
     /** Written pages beyond this prove the long insert is under way, not just started. */
     private static final long WRITTEN_BYTES = 8L * 1024 * 1024;
+
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     @TempDir
@@ -46,7 +47,9 @@ class MigrateKillIT {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aKilledBatchLeavesNothingAndTheNextRunAppliesIt(String journalMode) throws Exception {
         Path db = dir.resolve("app.db");
-        Sqlite.exec(db, "PRAGMA journal_mode=" + journalMode,
+        Sqlite.exec(
+                db,
+                "PRAGMA journal_mode=" + journalMode,
                 "CREATE TABLE keep (id INTEGER PRIMARY KEY, note TEXT NOT NULL)",
                 "INSERT INTO keep (note) VALUES ('before the batch'), ('also before')");
         assertThat(Sqlite.rows(db, "PRAGMA journal_mode")).containsExactly(journalMode);
@@ -70,15 +73,22 @@ class MigrateKillIT {
         Path journal = db.resolveSibling("app.db-" + (journalMode.equals("wal") ? "wal" : "journal"));
         // Pages of the batch reach the disk: the WAL in WAL mode, the database file itself (cache spill) otherwise.
         Path growing = journalMode.equals("wal") ? journal : db;
-        await("V2 running with its pages on disk").atMost(DEADLINE).pollInterval(Duration.ofMillis(10)).until(() -> {
-            assertThat(victim.process().isAlive()).as("migrate ended before it could be killed: %s %s",
-                    victim.stdout(), victim.stderr()).isTrue();
-            return victim.stderr().contains("schemagate INFO: applying V2__ledger.sql (2 of 3)")
-                    && Files.exists(journal) && Files.size(growing) > WRITTEN_BYTES;
-        });
+        await("V2 running with its pages on disk")
+                .atMost(DEADLINE)
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> {
+                    assertThat(victim.process().isAlive())
+                            .as("migrate ended before it could be killed: %s %s", victim.stdout(), victim.stderr())
+                            .isTrue();
+                    return victim.stderr().contains("schemagate INFO: applying V2__ledger.sql (2 of 3)")
+                            && Files.exists(journal)
+                            && Files.size(growing) > WRITTEN_BYTES;
+                });
         victim.process().destroyForcibly();
         assertThat(victim.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(victim.process().exitValue()).as("exit status of a SIGKILLed JVM").isEqualTo(KILLED_BY_SIGKILL);
+        assertThat(victim.process().exitValue())
+                .as("exit status of a SIGKILLed JVM")
+                .isEqualTo(KILLED_BY_SIGKILL);
         assertThat(victim.stderr()).doesNotContain("V3__ledger_index.sql");
         assertThat(victim.stdout()).isEmpty();
         // What the kill left behind: a hot journal, or a WAL with uncommitted frames.
@@ -96,22 +106,32 @@ class MigrateKillIT {
                 CREATE TABLE ledger (id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL, memo TEXT NOT NULL);
                 INSERT INTO ledger (account_id, memo) VALUES (1, 'opening balance'), (2, 'opening balance');
                 """);
-        Result next = start("migrate", "--db", db.toString(), "--migrations", migrations.toString()).await(DEADLINE);
+        Result next = start("migrate", "--db", db.toString(), "--migrations", migrations.toString())
+                .await(DEADLINE);
         assertThat(next.exitCode()).as("%s", next).isZero();
-        assertThat(next.stdout()).as("%s", next).startsWith("schemagate: applied 3 migrations to " + db
-                + "; now at version 3 (");
+        assertThat(next.stdout())
+                .as("%s", next)
+                .startsWith("schemagate: applied 3 migrations to " + db + "; now at version 3 (");
         assertThat(Sqlite.rows(db, "PRAGMA integrity_check")).containsExactly("ok");
         assertThat(Sqlite.rows(db, "SELECT version, script FROM schemagate_history ORDER BY rowid"))
                 .containsExactly("1|V1__accounts.sql", "2|V2__ledger.sql", "3|V3__ledger_index.sql");
-        assertThat(Sqlite.rows(db, "SELECT type, name FROM sqlite_schema ORDER BY type, name")).containsExactly(
-                "index|accounts_owner", "index|ledger_account", "index|sqlite_autoindex_schemagate_history_1",
-                "table|accounts", "table|keep", "table|ledger", "table|schemagate_history");
+        assertThat(Sqlite.rows(db, "SELECT type, name FROM sqlite_schema ORDER BY type, name"))
+                .containsExactly(
+                        "index|accounts_owner",
+                        "index|ledger_account",
+                        "index|sqlite_autoindex_schemagate_history_1",
+                        "table|accounts",
+                        "table|keep",
+                        "table|ledger",
+                        "table|schemagate_history");
         assertThat(Sqlite.rows(db, "SELECT account_id, memo FROM ledger ORDER BY id"))
                 .containsExactly("1|opening balance", "2|opening balance");
         assertThat(Sqlite.rows(db, "SELECT count(*) FROM keep")).containsExactly("2");
         assertThat(Sqlite.rows(db, "PRAGMA journal_mode")).containsExactly(journalMode);
         if (journalMode.equals("delete")) {
-            assertThat(journal).as("the hot journal was rolled back and removed").doesNotExist();
+            assertThat(journal)
+                    .as("the hot journal was rolled back and removed")
+                    .doesNotExist();
         }
     }
 

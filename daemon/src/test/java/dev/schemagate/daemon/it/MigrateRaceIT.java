@@ -32,6 +32,7 @@ class MigrateRaceIT {
     private static final Duration PROCESS_DEADLINE = Duration.ofSeconds(50);
     /** Eight JVMs start on two cores: C1 only and the serial collector cut their start-up CPU by about a third. */
     private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     private static final Pattern APPLIED = Pattern.compile(
             "^schemagate: applied 6 migrations to (\\S+); now at version 6 \\(engine time \\d+ ms, lock wait \\d+ ms\\)$",
             Pattern.MULTILINE);
@@ -61,8 +62,8 @@ class MigrateRaceIT {
         Path migrations = writeMigrations(dir.resolve("migrations"));
         Path db = dir.resolve("app.db");
         boolean shortBusyTimeout = repetition.getCurrentRepetition() % 2 == 1;
-        List<String> args = new ArrayList<>(List.of("migrate", "--db", db.toString(), "--migrations",
-                migrations.toString(), "--log-level", "debug"));
+        List<String> args = new ArrayList<>(List.of(
+                "migrate", "--db", db.toString(), "--migrations", migrations.toString(), "--log-level", "debug"));
         if (shortBusyTimeout) {
             args.addAll(List.of("--lock-busy-timeout", "25ms"));
         }
@@ -87,11 +88,18 @@ class MigrateRaceIT {
                 assertThat(applied.group(1)).isEqualTo(db.toString());
                 assertThat(r.stdout().lines().skip(1).map(l -> l.trim().replaceAll("\\s+\\d+ ms$", "")))
                         .as("the applier lists every file in order: %s", r)
-                        .containsExactly("V1__users.sql", "V2__events.sql", "V3__fill_events.sql",
-                                "V4__index_events.sql", "V5__audit.sql", "V6__views.sql");
+                        .containsExactly(
+                                "V1__users.sql",
+                                "V2__events.sql",
+                                "V3__fill_events.sql",
+                                "V4__index_events.sql",
+                                "V5__audit.sql",
+                                "V6__views.sql");
             } else {
                 Matcher upToDate = UP_TO_DATE.matcher(r.stdout());
-                assertThat(upToDate.matches()).as("process %d neither applied nor was up to date: %s", i, r).isTrue();
+                assertThat(upToDate.matches())
+                        .as("process %d neither applied nor was up to date: %s", i, r)
+                        .isTrue();
                 assertThat(upToDate.group(1)).isEqualTo(db.toString());
             }
             assertThat(r.stderr()).as("process %d: %s", i, r).doesNotContain("ERROR", "Exception");
@@ -109,11 +117,15 @@ class MigrateRaceIT {
                         "schemagate INFO: applying V5__audit.sql (5 of 6)",
                         "schemagate INFO: applying V6__views.sql (6 of 6)");
 
-        assertThat(Sqlite.rows(db, "SELECT version, count(*) FROM schemagate_history GROUP BY version"
-                + " ORDER BY CAST(version AS INTEGER)"))
+        assertThat(Sqlite.rows(
+                        db,
+                        "SELECT version, count(*) FROM schemagate_history GROUP BY version"
+                                + " ORDER BY CAST(version AS INTEGER)"))
                 .containsExactly("1|1", "2|1", "3|1", "4|1", "5|1", "6|1");
         assertThat(Sqlite.rows(db, "SELECT DISTINCT applied_by FROM schemagate_history"))
-                .singleElement().asString().endsWith(":" + started.get(applierIndex).pid());
+                .singleElement()
+                .asString()
+                .endsWith(":" + started.get(applierIndex).pid());
         assertThat(Sqlite.rows(db, "SELECT type, name, tbl_name FROM sqlite_schema ORDER BY type, name"))
                 .containsExactly(
                         "index|events_kind|events",

@@ -41,8 +41,14 @@ class SqliteShellOracleIT {
         Path viaSchemagate = dir.resolve("schemagate.db");
         Path viaShell = dir.resolve("shell.db");
 
-        Result r = SchemagateProcess.run(dir.resolve("out"), Duration.ofSeconds(60), "migrate", "--db",
-                viaSchemagate.toString(), "--migrations", migrations.toString());
+        Result r = SchemagateProcess.run(
+                dir.resolve("out"),
+                Duration.ofSeconds(60),
+                "migrate",
+                "--db",
+                viaSchemagate.toString(),
+                "--migrations",
+                migrations.toString());
         assertThat(r.exitCode()).as("%s", r).isZero();
         assertThat(r.stdout()).startsWith("schemagate: applied " + files.size() + " migrations");
         for (Path file : files) {
@@ -52,32 +58,37 @@ class SqliteShellOracleIT {
         List<String> schema = Sqlite.schema(viaSchemagate);
         assertThat(schema).as("schema built by schemagate vs by sqlite3").isEqualTo(Sqlite.schema(viaShell));
         // Proves the files really made what they claim, so an empty-vs-empty comparison cannot pass.
-        assertThat(Sqlite.rows(viaSchemagate, "SELECT type, name FROM sqlite_schema"
-                + " WHERE tbl_name NOT LIKE 'schemagate%' ORDER BY type, name")).containsExactly(
-                "index|customers_email",
-                "index|orders_open",
-                "index|products_sku",
-                "table|customer_search",
-                "table|customer_search_config",
-                "table|customer_search_data",
-                "table|customer_search_docsize",
-                "table|customer_search_idx",
-                "table|customers",
-                "table|invoices",
-                "table|odd;names",
-                "table|order_log",
-                "table|orders",
-                "table|products",
-                "trigger|customers_ad",
-                "trigger|customers_ai",
-                "trigger|customers_au",
-                "trigger|order_log_guard",
-                "trigger|orders_status",
-                "view|customer_totals",
-                "view|paid;orders");
+        assertThat(Sqlite.rows(
+                        viaSchemagate,
+                        "SELECT type, name FROM sqlite_schema"
+                                + " WHERE tbl_name NOT LIKE 'schemagate%' ORDER BY type, name"))
+                .containsExactly(
+                        "index|customers_email",
+                        "index|orders_open",
+                        "index|products_sku",
+                        "table|customer_search",
+                        "table|customer_search_config",
+                        "table|customer_search_data",
+                        "table|customer_search_docsize",
+                        "table|customer_search_idx",
+                        "table|customers",
+                        "table|invoices",
+                        "table|odd;names",
+                        "table|order_log",
+                        "table|orders",
+                        "table|products",
+                        "trigger|customers_ad",
+                        "trigger|customers_ai",
+                        "trigger|customers_au",
+                        "trigger|order_log_guard",
+                        "trigger|orders_status",
+                        "view|customer_totals",
+                        "view|paid;orders");
 
-        for (String table : Sqlite.rows(viaSchemagate, "SELECT name FROM sqlite_schema WHERE type = 'table'"
-                + " AND name NOT LIKE 'schemagate%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")) {
+        for (String table : Sqlite.rows(
+                viaSchemagate,
+                "SELECT name FROM sqlite_schema WHERE type = 'table'"
+                        + " AND name NOT LIKE 'schemagate%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")) {
             assertThat(dump(viaSchemagate, table)).as("rows of %s", table).isEqualTo(dump(viaShell, table));
         }
         for (String query : List.of(
@@ -92,15 +103,19 @@ class SqliteShellOracleIT {
 
         // Spot checks that the tricky parts did what they should (not just the same thing twice).
         assertThat(Sqlite.rows(viaSchemagate, "SELECT \"a;b\", [x;y], `z;` FROM \"odd;names\" ORDER BY id"))
-                .containsExactly("semi;colon|1|it's; quoted", "BEGIN; END;|2|CASE x; END", "x;y|3|/* not; a comment */");
+                .containsExactly(
+                        "semi;colon|1|it's; quoted", "BEGIN; END;|2|CASE x; END", "x;y|3|/* not; a comment */");
         assertThat(Sqlite.rows(viaSchemagate, "SELECT note, count(*) FROM order_log GROUP BY note ORDER BY note"))
                 .containsExactly("paid; thanks|166", "voided|48");
         assertThat(Sqlite.rows(viaSchemagate, "SELECT count(*) FROM customers WHERE tier = 'gold'"))
                 .containsExactly("48");
-        assertThat(Sqlite.rows(viaSchemagate, "SELECT rowid FROM customer_search WHERE customer_search MATCH"
-                + " 'renamed'")).containsExactly("1");
-        assertThat(Sqlite.rows(viaSchemagate, "SELECT rowid, name FROM customer_search WHERE customer_search MATCH"
-                + " 'zed'")).containsExactly("51|Zed Semicolon");
+        assertThat(Sqlite.rows(
+                        viaSchemagate, "SELECT rowid FROM customer_search WHERE customer_search MATCH" + " 'renamed'"))
+                .containsExactly("1");
+        assertThat(Sqlite.rows(
+                        viaSchemagate,
+                        "SELECT rowid, name FROM customer_search WHERE customer_search MATCH" + " 'zed'"))
+                .containsExactly("51|Zed Semicolon");
         assertThat(Sqlite.rows(viaSchemagate, "SELECT id, gross_cents, label FROM invoices ORDER BY id LIMIT 2"))
                 .containsExactly("1|120|inv;1", "2|240|inv;2");
         assertThat(Sqlite.rows(viaSchemagate, "SELECT count(*), sum(price_cents) FROM products"))
@@ -120,10 +135,14 @@ class SqliteShellOracleIT {
             String quoted = "\"" + tableOrQuery.replace("\"", "\"\"") + "\"";
             int columns = Sqlite.rows(db, "PRAGMA table_info(" + quoted + ")").size();
             String order = "rowid";
-            if (Sqlite.rows(db, "SELECT sql FROM sqlite_schema WHERE name = '" + tableOrQuery.replace("'", "''")
-                    + "'").get(0).contains("WITHOUT ROWID")) {
-                order = String.join(", ", java.util.stream.IntStream.rangeClosed(1, columns)
-                        .mapToObj(Integer::toString).toList());
+            if (Sqlite.rows(db, "SELECT sql FROM sqlite_schema WHERE name = '" + tableOrQuery.replace("'", "''") + "'")
+                    .get(0)
+                    .contains("WITHOUT ROWID")) {
+                order = String.join(
+                        ", ",
+                        java.util.stream.IntStream.rangeClosed(1, columns)
+                                .mapToObj(Integer::toString)
+                                .toList());
             }
             sql = "SELECT * FROM " + quoted + " ORDER BY " + order;
         }

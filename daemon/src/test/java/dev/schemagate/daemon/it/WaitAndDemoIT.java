@@ -42,8 +42,16 @@ class WaitAndDemoIT {
         Path migrations = dir.resolve("migrations");
         Sqlite.write(migrations, "V1__a.sql", "CREATE TABLE a(x);");
         SchemagateProcess waiter = start("wait", "--socket", socket.toString(), "--timeout", "60s");
-        start("daemon", "--db", dir.resolve("app.db").toString(), "--migrations", migrations.toString(), "--socket",
-                socket.toString(), "--metrics", "off");
+        start(
+                "daemon",
+                "--db",
+                dir.resolve("app.db").toString(),
+                "--migrations",
+                migrations.toString(),
+                "--socket",
+                socket.toString(),
+                "--metrics",
+                "off");
 
         SchemagateProcess.Result r = waiter.await(DEADLINE);
         assertThat(r.exitCode()).as(r.toString()).isZero();
@@ -57,8 +65,9 @@ class WaitAndDemoIT {
 
     @Test
     void waitWithoutADaemonExits69AndBadOptionsExit78() {
-        SchemagateProcess.Result none = start("wait", "--socket", dir.resolve("nobody.sock").toString(), "--timeout",
-                "1s").await(DEADLINE);
+        SchemagateProcess.Result none = start(
+                        "wait", "--socket", dir.resolve("nobody.sock").toString(), "--timeout", "1s")
+                .await(DEADLINE);
         assertThat(none.exitCode()).as(none.toString()).isEqualTo(69);
         assertThat(none.stderr()).contains("nobody.sock");
 
@@ -73,10 +82,13 @@ class WaitAndDemoIT {
         Path work = dir.resolve("demo");
         SchemagateProcess.Result r = start("demo", "--dir", work.toString()).await(DEADLINE);
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.stdout()).contains("READY: committed; schema version " + SampleMigrations.FINAL_VERSION)
-                .contains("Every worker started on the complete schema (version " + SampleMigrations.FINAL_VERSION + ")");
+        assertThat(r.stdout())
+                .contains("READY: committed; schema version " + SampleMigrations.FINAL_VERSION)
+                .contains(
+                        "Every worker started on the complete schema (version " + SampleMigrations.FINAL_VERSION + ")");
         for (int i = 1; i <= 4; i++) {
-            assertThat(r.stdout()).containsPattern("worker-" + i + " +\\d+ +0 +\\d+ ms +" + SampleMigrations.FINAL_VERSION);
+            assertThat(r.stdout())
+                    .containsPattern("worker-" + i + " +\\d+ +0 +\\d+ ms +" + SampleMigrations.FINAL_VERSION);
         }
         assertThat(Sqlite.history(work.resolve("app.db"))).containsExactly("1", "2", "3", "4");
     }

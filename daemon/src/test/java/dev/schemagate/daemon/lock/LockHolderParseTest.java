@@ -47,7 +47,8 @@ class LockHolderParseTest {
 
     @Test
     void eofEndCoversEverything() {
-        PosixLock lock = ProcLocks.parse("1: POSIX  ADVISORY  WRITE 9 08:01:5 1073741824 EOF").get(0);
+        PosixLock lock = ProcLocks.parse("1: POSIX  ADVISORY  WRITE 9 08:01:5 1073741824 EOF")
+                .get(0);
         assertThat(lock.end()).isEqualTo(Long.MAX_VALUE);
         assertThat(lock.covers(LockHolderFinder.RESERVED_BYTE)).isTrue();
         assertThat(lock.covers(1073741823L)).isFalse();
@@ -102,7 +103,8 @@ class LockHolderParseTest {
                 6: POSIX  ADVISORY  WRITE 15 fe:00:2146616 120 120
                 7: POSIX  ADVISORY  WRITE 16 fe:00:2146620 1073741825 1073741825
                 """;
-        assertThat(LockHolderFinder.writerPids(ProcLocks.parse(text), Optional.of(DB), Optional.of(SHM))).isEmpty();
+        assertThat(LockHolderFinder.writerPids(ProcLocks.parse(text), Optional.of(DB), Optional.of(SHM)))
+                .isEmpty();
     }
 
     @Test
@@ -112,7 +114,8 @@ class LockHolderParseTest {
                 2: POSIX  ADVISORY  READ 21 fe:00:2146616 0 EOF
                 3: POSIX  ADVISORY  READ 22 fe:00:2146620 120 120
                 """;
-        assertThat(LockHolderFinder.writerPids(ProcLocks.parse(text), Optional.of(DB), Optional.of(SHM))).isEmpty();
+        assertThat(LockHolderFinder.writerPids(ProcLocks.parse(text), Optional.of(DB), Optional.of(SHM)))
+                .isEmpty();
     }
 
     @Test
@@ -141,7 +144,8 @@ class LockHolderParseTest {
     @Test
     void noProcLocksMeansNoHolders(@TempDir Path dir) throws Exception {
         Path db = Files.createFile(dir.resolve("app.db"));
-        assertThat(LockHolderFinder.writersOf(db, dir.resolve("no-such-proc-locks"))).isEqualTo(List.of());
+        assertThat(LockHolderFinder.writersOf(db, dir.resolve("no-such-proc-locks")))
+                .isEqualTo(List.of());
     }
 
     @Test

@@ -66,22 +66,27 @@ class LockHolderProcessTest {
         awaitWriters(db, writer.pid());
         // Proves which path ran: only WAL mode has the -shm file whose byte 120 marks the writer.
         assertThat(Files.exists(db.resolveSibling(db.getFileName() + "-shm"))).isEqualTo(wal);
-        assertThat(LockHolderFinder.writersOf(db).get(0).commandLine()).contains("sqlite3").contains(db.toString());
+        assertThat(LockHolderFinder.writersOf(db).get(0).commandLine())
+                .contains("sqlite3")
+                .contains(db.toString());
 
         // In DELETE mode COMMIT would fail with SQLITE_BUSY while a reader is open, so end the reader first.
         quit(reader);
         send(writer, "COMMIT;\n");
-        await().atMost(DEADLINE).untilAsserted(() -> assertThat(LockHolderFinder.writersOf(db)).isEmpty());
+        await().atMost(DEADLINE)
+                .untilAsserted(() -> assertThat(LockHolderFinder.writersOf(db)).isEmpty());
         String errors = quit(writer);
         assertThat(errors).as("sqlite3 stderr").isEmpty();
-        assertThat(runShell(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'u';\n")).isEqualTo("1");
+        assertThat(runShell(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'u';\n"))
+                .isEqualTo("1");
     }
 
     private void awaitWriters(Path db, long pid) {
-        await().atMost(DEADLINE).untilAsserted(() -> assertThat(LockHolderFinder.writersOf(db))
-                .singleElement()
-                .satisfies(h -> assertThat(h.pid()).isEqualTo(pid))
-                .satisfies(h -> assertThat(h.commandLine()).contains("sqlite3")));
+        await().atMost(DEADLINE)
+                .untilAsserted(() -> assertThat(LockHolderFinder.writersOf(db))
+                        .singleElement()
+                        .satisfies(h -> assertThat(h.pid()).isEqualTo(pid))
+                        .satisfies(h -> assertThat(h.commandLine()).contains("sqlite3")));
     }
 
     private static boolean holdsAnyLock(long pid) throws IOException {
@@ -92,7 +97,8 @@ class LockHolderProcessTest {
     private Path createDatabase(String name, String journalMode) throws Exception {
         Path db = dir.resolve(name);
         // journal_mode prints the mode it ended up in; WAL persists in the file for later connections.
-        String mode = runShell(db, "PRAGMA journal_mode=" + journalMode + ";\nCREATE TABLE t(x);\nINSERT INTO t VALUES (1);\n");
+        String mode = runShell(
+                db, "PRAGMA journal_mode=" + journalMode + ";\nCREATE TABLE t(x);\nINSERT INTO t VALUES (1);\n");
         assertThat(mode).isEqualTo(journalMode);
         return db;
     }
@@ -117,12 +123,17 @@ class LockHolderProcessTest {
     /** Closes stdin so sqlite3 exits, and returns what it wrote on stderr. */
     private String quit(Process p) throws Exception {
         p.getOutputStream().close();
-        assertThat(p.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("sqlite3 exited").isTrue();
-        return Files.readString(dir.resolve("stderr-" + started.indexOf(p) + ".txt")).trim();
+        assertThat(p.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS))
+                .as("sqlite3 exited")
+                .isTrue();
+        return Files.readString(dir.resolve("stderr-" + started.indexOf(p) + ".txt"))
+                .trim();
     }
 
     private String runShell(Path db, String script) throws Exception {
-        Process p = new ProcessBuilder(SQLITE3, db.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(SQLITE3, db.toString())
+                .redirectErrorStream(true)
+                .start();
         started.add(p);
         try (OutputStream in = p.getOutputStream()) {
             in.write(script.getBytes(StandardCharsets.UTF_8));

@@ -37,10 +37,10 @@ class WriteLockAcquirerTest {
         }
 
         @Override
-        public void flush() { }
+        public void flush() {}
 
         @Override
-        public void close() { }
+        public void close() {}
     };
 
     @BeforeEach
@@ -74,12 +74,13 @@ class WriteLockAcquirerTest {
     @Test
     void retriesWithDoublingBackoffAndRisingLogLevelsThenNamesTheHolder() throws Exception {
         Path db = db();
-        LockSettings settings = new LockSettings(Duration.ofMillis(20), 9, Duration.ofMillis(10), Duration.ofSeconds(40));
+        LockSettings settings =
+                new LockSettings(Duration.ofMillis(20), 9, Duration.ofMillis(10), Duration.ofSeconds(40));
         List<Long> busyAt = Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
         try (LockHoldingShell holder = LockHoldingShell.hold(db)) {
-            WriteLockAcquirer acquirer = new WriteLockAcquirer(settings,
-                    (attempt, waited) -> busyAt.add(System.nanoTime() - start), new Random(42));
+            WriteLockAcquirer acquirer = new WriteLockAcquirer(
+                    settings, (attempt, waited) -> busyAt.add(System.nanoTime() - start), new Random(42));
 
             assertThatThrownBy(() -> acquirer.acquire(db))
                     .isInstanceOfSatisfying(LockTimeoutException.class, e -> {
@@ -93,11 +94,21 @@ class WriteLockAcquirerTest {
                     .hasMessageContaining("Action: ");
         }
 
-        List<LogRecord> retries = records.stream().filter(r -> r.getMessage() != null
-                && r.getMessage().contains("is locked by another writer")).toList();
-        assertThat(retries).extracting(LogRecord::getLevel).containsExactly(
-                Level.FINE, Level.FINE, Level.FINE, Level.INFO, Level.INFO, Level.INFO, Level.INFO,
-                Level.WARNING, Level.WARNING);
+        List<LogRecord> retries = records.stream()
+                .filter(r -> r.getMessage() != null && r.getMessage().contains("is locked by another writer"))
+                .toList();
+        assertThat(retries)
+                .extracting(LogRecord::getLevel)
+                .containsExactly(
+                        Level.FINE,
+                        Level.FINE,
+                        Level.FINE,
+                        Level.INFO,
+                        Level.INFO,
+                        Level.INFO,
+                        Level.INFO,
+                        Level.WARNING,
+                        Level.WARNING);
         assertThat(retries.get(0).getMessage()).contains("retry 1 in");
         // Between busy attempt n and n+1 lie the backoff (at least 0.75 of 10ms * 2^(n-1)) and a 20ms busy wait.
         assertThat(busyAt).hasSize(10);
@@ -113,11 +124,14 @@ class WriteLockAcquirerTest {
     void theDeadlineIsStrictAndBoundsTheBusyWait() throws Exception {
         Path db = db();
         // A 30 s busy wait per attempt would overrun a 1.5 s deadline by far if the deadline did not bound it.
-        LockSettings settings = new LockSettings(Duration.ofSeconds(30), 10, Duration.ofMillis(100), Duration.ofMillis(1500));
+        LockSettings settings =
+                new LockSettings(Duration.ofSeconds(30), 10, Duration.ofMillis(100), Duration.ofMillis(1500));
         try (LockHoldingShell holder = LockHoldingShell.hold(db)) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> new WriteLockAcquirer(settings, LockListener.NONE).acquire(db))
-                    .isInstanceOfSatisfying(LockTimeoutException.class, e -> assertThat(e.exitCode()).isEqualTo(75))
+                    .isInstanceOfSatisfying(
+                            LockTimeoutException.class,
+                            e -> assertThat(e.exitCode()).isEqualTo(75))
                     .hasMessageContaining("the 1500ms deadline passed")
                     .hasMessageContaining("pid " + holder.pid());
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
@@ -129,7 +143,8 @@ class WriteLockAcquirerTest {
     void succeedsOnARetryOnceTheHolderLetsGo() throws Exception {
         Path db = db();
         List<Integer> busy = Collections.synchronizedList(new ArrayList<>());
-        LockSettings settings = new LockSettings(Duration.ofMillis(50), 100, Duration.ofMillis(20), Duration.ofSeconds(20));
+        LockSettings settings =
+                new LockSettings(Duration.ofMillis(50), 100, Duration.ofMillis(20), Duration.ofSeconds(20));
         try (LockHoldingShell holder = LockHoldingShell.hold(db)) {
             WriteLockAcquirer acquirer = new WriteLockAcquirer(settings, (attempt, waited) -> {
                 busy.add(attempt);

@@ -46,9 +46,11 @@ class DaemonMetricsScrapeTest {
 
     void start(LockSettings lock) {
         metrics = new DaemonMetrics();
-        daemon = Daemon.start(new MigrateSettings(dir.resolve("app.db"), dir.resolve("migrations"), lock, false),
+        daemon = Daemon.start(
+                new MigrateSettings(dir.resolve("app.db"), dir.resolve("migrations"), lock, false),
                 new ServerSettings(dir.resolve("run").resolve("sg.sock"), 100, ServerSettings.DEFAULT_HELLO_TIMEOUT),
-                metrics, metrics);
+                metrics,
+                metrics);
         http = MetricsHttpServer.start(new InetSocketAddress("127.0.0.1", 0), metrics, daemon.coordinator()::state);
     }
 
@@ -66,8 +68,13 @@ class DaemonMetricsScrapeTest {
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.address().getPort() + path))
-                .timeout(WAIT).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + http.address().getPort() + path))
+                        .timeout(WAIT)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     String scrape() throws IOException, InterruptedException {
@@ -80,7 +87,9 @@ class DaemonMetricsScrapeTest {
     static void assertPromtoolFindsNothing(String scrape) throws Exception {
         Promtool.Result result = Promtool.run(scrape, "check", "metrics");
         assertThat(result.lines()).as("promtool check metrics findings").noneMatch(l -> l.contains("schemagate_"));
-        assertThat(result.lines()).as("promtool check metrics findings (JVM meters)").isEmpty();
+        assertThat(result.lines())
+                .as("promtool check metrics findings (JVM meters)")
+                .isEmpty();
         assertThat(result.exit()).isZero();
     }
 
@@ -99,13 +108,15 @@ class DaemonMetricsScrapeTest {
                     assertThat(garbage.readLine(WAIT)).startsWith("ERROR code=BAD_MESSAGE");
                     assertThat(garbage.closedByPeer(WAIT)).isTrue();
                 }
-                await().atMost(WAIT).until(() -> Scrape.parse(scrape()).get("schemagate_agents_connected") == 1.0
-                        && Scrape.parse(scrape()).get("schemagate_lock_attempts_total{result=\"busy\"}") >= 2);
+                await().atMost(WAIT)
+                        .until(() -> Scrape.parse(scrape()).get("schemagate_agents_connected") == 1.0
+                                && Scrape.parse(scrape()).get("schemagate_lock_attempts_total{result=\"busy\"}") >= 2);
 
                 String locking = scrape();
                 Map<String, Double> s = Scrape.parse(locking);
                 assertThat(daemon.coordinator().state().phase()).isEqualTo(Phase.LOCKING);
-                assertThat(s).containsEntry("schemagate_state{state=\"LOCKING\"}", 1.0)
+                assertThat(s)
+                        .containsEntry("schemagate_state{state=\"LOCKING\"}", 1.0)
                         .containsEntry("schemagate_state{state=\"STARTING\"}", 0.0)
                         .containsEntry("schemagate_state{state=\"MIGRATING\"}", 0.0)
                         .containsEntry("schemagate_state{state=\"READY\"}", 0.0)
@@ -146,7 +157,8 @@ class DaemonMetricsScrapeTest {
         await().atMost(WAIT).until(() -> Scrape.parse(scrape()).get("schemagate_agents_connected") == 0.0);
         String ready = scrape();
         Map<String, Double> s = Scrape.parse(ready);
-        assertThat(s).containsEntry("schemagate_state{state=\"READY\"}", 1.0)
+        assertThat(s)
+                .containsEntry("schemagate_state{state=\"READY\"}", 1.0)
                 .containsEntry("schemagate_state{state=\"LOCKING\"}", 0.0)
                 .containsEntry("schemagate_migrations_applied_total", 2.0)
                 .containsEntry("schemagate_schema_version", 2.0)
@@ -164,7 +176,9 @@ class DaemonMetricsScrapeTest {
         double lockWait = s.get("schemagate_lock_wait_seconds_sum");
         double engine = s.get("schemagate_migration_duration_seconds_sum");
         assertThat(lockWait).isGreaterThanOrEqualTo(0.1).isLessThan(engine);
-        assertThat(s.get("schemagate_agent_wait_seconds_sum{outcome=\"ready\"}")).isPositive().isLessThan(engine + 1);
+        assertThat(s.get("schemagate_agent_wait_seconds_sum{outcome=\"ready\"}"))
+                .isPositive()
+                .isLessThan(engine + 1);
         assertPromtoolFindsNothing(ready);
 
         HttpResponse<String> isReady = get("/readyz");
@@ -189,7 +203,8 @@ class DaemonMetricsScrapeTest {
         await().atMost(WAIT).until(() -> get("/readyz").body().equals("FAILED\n"));
         String failed = scrape();
         Map<String, Double> s = Scrape.parse(failed);
-        assertThat(s).containsEntry("schemagate_state{state=\"FAILED\"}", 1.0)
+        assertThat(s)
+                .containsEntry("schemagate_state{state=\"FAILED\"}", 1.0)
                 .containsEntry("schemagate_state{state=\"READY\"}", 0.0)
                 .containsEntry("schemagate_failures_total{code=\"MIGRATION_FAILED\"}", 1.0)
                 .containsEntry("schemagate_failures_total{code=\"LOCK_TIMEOUT\"}", 0.0)
@@ -203,18 +218,25 @@ class DaemonMetricsScrapeTest {
         JsonNode status = new ObjectMapper().readTree(get("/status").body());
         assertThat(status.get("state").asText()).isEqualTo("FAILED");
         assertThat(status.get("lastError").get("code").asText()).isEqualTo("MIGRATION_FAILED");
-        assertThat(status.get("lastError").get("message").asText()).contains("V2__broken.sql").contains("no such table: nope");
+        assertThat(status.get("lastError").get("message").asText())
+                .contains("V2__broken.sql")
+                .contains("no such table: nope");
         assertThat(status.get("pending").asInt()).isEqualTo(2);
 
         write(dir.resolve("migrations"), "V2__broken.sql", "CREATE TABLE b(x);");
         daemon.coordinator().runMigrations();
         await().atMost(WAIT).until(() -> get("/readyz").statusCode() == 200);
         s = Scrape.parse(scrape());
-        assertThat(s).containsEntry("schemagate_state{state=\"READY\"}", 1.0)
+        assertThat(s)
+                .containsEntry("schemagate_state{state=\"READY\"}", 1.0)
                 .containsEntry("schemagate_failures_total{code=\"MIGRATION_FAILED\"}", 1.0)
                 .containsEntry("schemagate_migrations_applied_total", 2.0)
                 .containsEntry("schemagate_migrations_pending", 0.0)
                 .containsEntry("schemagate_schema_version", 2.0);
-        assertThat(new ObjectMapper().readTree(get("/status").body()).get("lastError").isNull()).isTrue();
+        assertThat(new ObjectMapper()
+                        .readTree(get("/status").body())
+                        .get("lastError")
+                        .isNull())
+                .isTrue();
     }
 }

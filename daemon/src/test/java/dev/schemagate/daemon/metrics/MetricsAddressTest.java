@@ -19,9 +19,11 @@ class MetricsAddressTest {
     @Test
     void refusesWhatIsNotHostPort() {
         for (String bad : new String[] {"9464", ":9464", "localhost:", "host:port", "h:70000", "h:-1", "::1:9464"}) {
-            assertThatThrownBy(() -> MetricsAddress.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageStartingWith("expected HOST:PORT (such as 127.0.0.1:9464 or [::1]:9464, port 0 to 65535)"
-                            + " or off");
+            assertThatThrownBy(() -> MetricsAddress.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith(
+                            "expected HOST:PORT (such as 127.0.0.1:9464 or [::1]:9464, port 0 to 65535)" + " or off");
         }
     }
 }

@@ -39,8 +39,8 @@ class MetricsHttpServerTest {
     MetricsHttpServer http;
 
     static GateState state(Phase phase, String applied) {
-        return new GateState(1, phase, applied == null ? null : MigrationVersion.parse(applied), null,
-                Messages.starting(), null);
+        return new GateState(
+                1, phase, applied == null ? null : MigrationVersion.parse(applied), null, Messages.starting(), null);
     }
 
     @BeforeEach
@@ -56,8 +56,10 @@ class MetricsHttpServerTest {
     }
 
     HttpResponse<String> send(String method, String path, String accept) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.address().getPort() + path))
-                .timeout(WAIT).method(method, HttpRequest.BodyPublishers.noBody());
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + http.address().getPort() + path))
+                .timeout(WAIT)
+                .method(method, HttpRequest.BodyPublishers.noBody());
         if (accept != null) {
             b.header("Accept", accept);
         }
@@ -90,8 +92,11 @@ class MetricsHttpServerTest {
         assertThat(text.body()).contains("# TYPE schemagate_state gauge\n").doesNotContain("# EOF");
 
         // What Prometheus 2.x sends when it prefers OpenMetrics.
-        HttpResponse<String> om = send("GET", "/metrics", "application/openmetrics-text;version=1.0.0,"
-                + "application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+        HttpResponse<String> om = send(
+                "GET",
+                "/metrics",
+                "application/openmetrics-text;version=1.0.0,"
+                        + "application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
         assertThat(om.statusCode()).isEqualTo(200);
         assertThat(om.headers().firstValue("content-type"))
                 .hasValue("application/openmetrics-text; version=1.0.0; charset=utf-8");
@@ -102,19 +107,24 @@ class MetricsHttpServerTest {
     void everyNameInMetricNamesIsExportedWithHelpText() throws Exception {
         String body = send("GET", "/metrics", null).body();
         for (String name : MetricNames.SCHEMAGATE) {
-            assertThat(body).as(name).containsPattern("(?m)^# TYPE " + name + " (gauge|counter|histogram)$")
+            assertThat(body)
+                    .as(name)
+                    .containsPattern("(?m)^# TYPE " + name + " (gauge|counter|histogram)$")
                     .containsPattern("(?m)^# HELP " + name + " \\S");
         }
-        assertThat(body).containsPattern("(?m)^# TYPE " + MetricNames.PROCESS_CPU_SECONDS + " counter$")
+        assertThat(body)
+                .containsPattern("(?m)^# TYPE " + MetricNames.PROCESS_CPU_SECONDS + " counter$")
                 .containsPattern("(?m)^# TYPE " + MetricNames.SYSTEM_CPU_PROCESSORS + " gauge$")
-                .doesNotContain("process_cpu_time_ns_total").doesNotContain("system_cpu_count");
+                .doesNotContain("process_cpu_time_ns_total")
+                .doesNotContain("system_cpu_count");
     }
 
     @Test
     void theStateGaugeAndVersionFollowTheStatesTheMetricsAreTold() throws Exception {
         metrics.changed(state(Phase.READY, "10.1"));
         String body = send("GET", "/metrics", null).body();
-        assertThat(Scrape.parse(body)).containsEntry("schemagate_state{state=\"READY\"}", 1.0)
+        assertThat(Scrape.parse(body))
+                .containsEntry("schemagate_state{state=\"READY\"}", 1.0)
                 .containsEntry("schemagate_state{state=\"STARTING\"}", 0.0)
                 .containsEntry("schemagate_schema_version", 10.1);
     }
@@ -151,9 +161,13 @@ class MetricsHttpServerTest {
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String both = readUntil(socket.getInputStream(), "STARTING\n");
-            assertThat(both).startsWith("HTTP/1.1 200 OK\r\n").contains("\r\n\r\nok\n")
-                    .contains("HTTP/1.1 503 Service Unavailable\r\n").doesNotContain("connection: close");
-            out.write("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(both)
+                    .startsWith("HTTP/1.1 200 OK\r\n")
+                    .contains("\r\n\r\nok\n")
+                    .contains("HTTP/1.1 503 Service Unavailable\r\n")
+                    .doesNotContain("connection: close");
+            out.write("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String last = readToEnd(socket.getInputStream());
             assertThat(last).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\nok\n");
@@ -164,15 +178,19 @@ class MetricsHttpServerTest {
     void http10WithoutKeepAliveIsClosedAfterTheResponse() throws Exception {
         try (Socket socket = connect()) {
             socket.getOutputStream().write("GET /healthz HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            assertThat(readToEnd(socket.getInputStream())).contains(" 200 OK\r\n").endsWith("ok\n");
+            assertThat(readToEnd(socket.getInputStream()))
+                    .contains(" 200 OK\r\n")
+                    .endsWith("ok\n");
         }
     }
 
     @Test
     void anOverlongRequestLineIsRefusedAndTheConnectionClosed() throws Exception {
         try (Socket socket = connect()) {
-            socket.getOutputStream().write(("GET /" + "a".repeat(MetricsHttpServer.MAX_INITIAL_LINE + 10)
-                    + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("GET /" + "a".repeat(MetricsHttpServer.MAX_INITIAL_LINE + 10)
+                                    + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             String response = readToEnd(socket.getInputStream());
             assertThat(response).startsWith("HTTP/1.1 400 Bad Request\r\n");
         }
@@ -181,8 +199,10 @@ class MetricsHttpServerTest {
     @Test
     void aBodyOverTheBoundIsRefusedWith413() throws Exception {
         try (Socket socket = connect()) {
-            socket.getOutputStream().write(("POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: "
-                    + (MetricsHttpServer.MAX_BODY + 1) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: " + (MetricsHttpServer.MAX_BODY + 1)
+                                    + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             String response = readUntil(socket.getInputStream(), "\r\n\r\n");
             assertThat(response).startsWith("HTTP/1.1 413 Request Entity Too Large\r\n");
         }
@@ -192,7 +212,8 @@ class MetricsHttpServerTest {
     void aBusyPortFailsWithTheAddressAndWhatToDo() {
         InetSocketAddress taken = http.address();
         assertThatThrownBy(() -> MetricsHttpServer.start(taken, metrics, state::get))
-                .isInstanceOfSatisfying(SchemagateException.class, e -> assertThat(e.exitCode()).isEqualTo(78))
+                .isInstanceOfSatisfying(
+                        SchemagateException.class, e -> assertThat(e.exitCode()).isEqualTo(78))
                 .hasMessageStartingWith("schemagate: cannot serve metrics on 127.0.0.1:" + taken.getPort() + ": ")
                 .hasMessageContaining("Action: pick a free address with --metrics HOST:PORT, or turn the endpoint off"
                         + " with --metrics off.");

@@ -14,7 +14,7 @@ final class Promtool {
     private Promtool() {}
 
     /** promtool's exit code and its output lines (stdout and stderr together). */
-    record Result(int exit, List<String> lines) { }
+    record Result(int exit, List<String> lines) {}
 
     static Result run(String stdin, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();

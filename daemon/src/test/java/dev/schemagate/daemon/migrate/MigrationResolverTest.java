@@ -28,8 +28,14 @@ class MigrationResolverTest {
 
         List<MigrationFile> files = MigrationResolver.resolve(dir);
 
-        assertThat(files).extracting(MigrationFile::script).containsExactly(
-                "001_init.sql", "V1_1__tweak.sql", "0002_add_users.sql", "V10__more.sql", "V10.1__index_users.sql");
+        assertThat(files)
+                .extracting(MigrationFile::script)
+                .containsExactly(
+                        "001_init.sql",
+                        "V1_1__tweak.sql",
+                        "0002_add_users.sql",
+                        "V10__more.sql",
+                        "V10.1__index_users.sql");
         assertThat(files).extracting(f -> f.version().toString()).containsExactly("1", "1.1", "2", "10", "10.1");
         assertThat(files.get(2).description()).isEqualTo("add users");
     }
@@ -60,8 +66,10 @@ class MigrationResolverTest {
     @Test
     void lineEndingsAndBomDoNotChangeTheChecksum() throws IOException {
         write(dir, "V1__lf.sql", "CREATE TABLE a(x);\nINSERT INTO a VALUES(1);\n");
-        Files.write(dir.resolve("V2__crlf_bom.sql"),
-                "\uFEFFCREATE TABLE a(x);\r\nINSERT INTO a VALUES(1);\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Files.write(
+                dir.resolve("V2__crlf_bom.sql"),
+                "\uFEFFCREATE TABLE a(x);\r\nINSERT INTO a VALUES(1);\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         write(dir, "V3__cr.sql", "CREATE TABLE a(x);\rINSERT INTO a VALUES(1);\r");
         write(dir, "V4__different.sql", "CREATE TABLE a(x);\nINSERT INTO a VALUES(2);\n");
 
@@ -76,13 +84,15 @@ class MigrationResolverTest {
     @Test
     void rejectsInvalidUtf8() throws IOException {
         Files.write(dir.resolve("V1__latin1.sql"), new byte[] {'S', 'E', 'L', (byte) 0xE9, ';'});
-        assertThatThrownBy(() -> MigrationResolver.resolve(dir)).hasMessageContaining("V1__latin1.sql: is not valid UTF-8");
+        assertThatThrownBy(() -> MigrationResolver.resolve(dir))
+                .hasMessageContaining("V1__latin1.sql: is not valid UTF-8");
     }
 
     @Test
     void aMissingFolderIsAConfigurationError() {
         assertThatThrownBy(() -> MigrationResolver.resolve(dir.resolve("nope")))
-                .isInstanceOfSatisfying(SchemagateException.class, e -> assertThat(e.exitCode()).isEqualTo(78))
+                .isInstanceOfSatisfying(
+                        SchemagateException.class, e -> assertThat(e.exitCode()).isEqualTo(78))
                 .hasMessageContaining("does not exist");
     }
 }

@@ -16,7 +16,8 @@ class MigrationVersionTest {
             versions.add(MigrationVersion.parse(v));
         }
         versions.sort(null);
-        assertThat(versions).extracting(Object::toString)
+        assertThat(versions)
+                .extracting(Object::toString)
                 .containsExactly("1.2", "1.9", "1.10", "2", "10", "10.1", "100", "999", "1000");
     }
 
@@ -41,6 +42,7 @@ class MigrationVersionTest {
             assertThat(MigrationVersion.parseOrNull(bad)).as(bad).isNull();
         }
         assertThatThrownBy(() -> MigrationVersion.parse("1-2"))
-                .hasMessageContaining("'1-2' is not a version").hasMessageContaining("10.1");
+                .hasMessageContaining("'1-2' is not a version")
+                .hasMessageContaining("10.1");
     }
 }

@@ -40,9 +40,15 @@ class MigratorTest {
 
     void fiveMigrationsWithTheThirdBroken() {
         write(folder(), "V1__users.sql", "CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT);");
-        write(folder(), "V2__seed.sql", "INSERT INTO users(name) VALUES ('ada');\nINSERT INTO users(name) VALUES ('bob');");
-        write(folder(), "V3__orders.sql", "CREATE TABLE orders(id INTEGER PRIMARY KEY);\n\n-- a typo:\n"
-                + "INSERT INTO order_lines VALUES (1);\n");
+        write(
+                folder(),
+                "V2__seed.sql",
+                "INSERT INTO users(name) VALUES ('ada');\nINSERT INTO users(name) VALUES ('bob');");
+        write(
+                folder(),
+                "V3__orders.sql",
+                "CREATE TABLE orders(id INTEGER PRIMARY KEY);\n\n-- a typo:\n"
+                        + "INSERT INTO order_lines VALUES (1);\n");
         write(folder(), "V4__index.sql", "CREATE INDEX users_name ON users(name);");
         write(folder(), "V5__view.sql", "CREATE VIEW names AS SELECT name FROM users;");
     }
@@ -50,7 +56,10 @@ class MigratorTest {
     @Test
     void appliesEveryPendingMigrationOnceAndRecordsIt() {
         write(folder(), "V1__users.sql", "CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT);");
-        write(folder(), "0002_seed.sql", "INSERT INTO users(name) VALUES ('a;b'); INSERT INTO users(name) VALUES ('c');");
+        write(
+                folder(),
+                "0002_seed.sql",
+                "INSERT INTO users(name) VALUES ('a;b'); INSERT INTO users(name) VALUES ('c');");
         List<String> steps = new ArrayList<>();
 
         MigrationResult result = migrate(false, new MigrationListener() {
@@ -60,12 +69,15 @@ class MigratorTest {
             }
         });
 
-        assertThat(result.applied()).extracting(AppliedMigration::script).containsExactly("V1__users.sql", "0002_seed.sql");
+        assertThat(result.applied())
+                .extracting(AppliedMigration::script)
+                .containsExactly("V1__users.sql", "0002_seed.sql");
         assertThat(result.version()).hasToString("2");
         assertThat(steps).containsExactly("1/2 V1__users.sql", "2/2 0002_seed.sql");
         assertThat(rows(db(), "SELECT name FROM users ORDER BY id")).containsExactly("a;b", "c");
         assertThat(rows(db(), "SELECT version, description, script, applied_by FROM schemagate_history ORDER BY rowid"))
-                .containsExactly("1|users|V1__users.sql|" + ProcessIdentity.hostAndPid(),
+                .containsExactly(
+                        "1|users|V1__users.sql|" + ProcessIdentity.hostAndPid(),
                         "2|seed|0002_seed.sql|" + ProcessIdentity.hostAndPid());
 
         MigrationResult again = migrate();
@@ -115,10 +127,12 @@ class MigratorTest {
         write(folder(), "V2__more.sql", "CREATE TABLE more(x);");
 
         assertThatThrownBy(this::migrate)
-                .isInstanceOfSatisfying(SchemagateException.class, e -> assertThat(e.exitCode()).isEqualTo(65))
+                .isInstanceOfSatisfying(
+                        SchemagateException.class, e -> assertThat(e.exitCode()).isEqualTo(65))
                 .hasMessageContaining("V1__users.sql: changed after it was applied")
                 .hasMessageContaining("applied checksum " + applied.substring(0, 12))
-                .hasMessageContaining("file checksum " + Checksum.of("CREATE TABLE users(id, name);").substring(0, 12))
+                .hasMessageContaining("file checksum "
+                        + Checksum.of("CREATE TABLE users(id, name);").substring(0, 12))
                 .hasMessageContaining("Restore the applied content");
         assertThat(schema(db())).noneMatch(s -> s.contains("more"));
     }
@@ -131,7 +145,8 @@ class MigratorTest {
         write(folder(), "V2__b.sql", "CREATE TABLE b(x);");
 
         assertThatThrownBy(this::migrate)
-                .isInstanceOfSatisfying(SchemagateException.class, e -> assertThat(e.exitCode()).isEqualTo(65))
+                .isInstanceOfSatisfying(
+                        SchemagateException.class, e -> assertThat(e.exitCode()).isEqualTo(65))
                 .hasMessageContaining("V2__b.sql: version 2 is pending but lower than the highest applied version 3")
                 .hasMessageContaining("--allow-out-of-order");
 
@@ -149,8 +164,11 @@ class MigratorTest {
 
         MigrationResult result = migrate();
 
-        assertThat(result.warnings()).singleElement().asString()
-                .contains("V1__a.sql (version 1) was applied on").contains("no longer in the folder");
+        assertThat(result.warnings())
+                .singleElement()
+                .asString()
+                .contains("V1__a.sql (version 1) was applied on")
+                .contains("no longer in the folder");
     }
 
     @Test
@@ -160,7 +178,8 @@ class MigratorTest {
         write(folder(), "V3__c.sql", "PRAGMA journal_mode = WAL;");
 
         assertThatThrownBy(this::migrate)
-                .isInstanceOfSatisfying(SchemagateException.class, e -> assertThat(e.exitCode()).isEqualTo(65))
+                .isInstanceOfSatisfying(
+                        SchemagateException.class, e -> assertThat(e.exitCode()).isEqualTo(65))
                 .hasMessageContaining("V2__b.sql line 3: ")
                 .hasMessageContaining("V3__c.sql line 1: ");
         assertThat(rows(db(), "SELECT name FROM sqlite_schema")).isEmpty();
@@ -168,12 +187,16 @@ class MigratorTest {
 
     @Test
     void foreignKeyViolationsLeftByTheBatchRollItBack() {
-        write(folder(), "V1__parents.sql", "CREATE TABLE parent(id INTEGER PRIMARY KEY);\n"
-                + "CREATE TABLE child(id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id));");
+        write(
+                folder(),
+                "V1__parents.sql",
+                "CREATE TABLE parent(id INTEGER PRIMARY KEY);\n"
+                        + "CREATE TABLE child(id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id));");
         write(folder(), "V2__orphan.sql", "INSERT INTO child VALUES (1, 42);");
 
         assertThatThrownBy(this::migrate)
-                .isInstanceOfSatisfying(SchemagateException.class, e -> assertThat(e.exitCode()).isEqualTo(70))
+                .isInstanceOfSatisfying(
+                        SchemagateException.class, e -> assertThat(e.exitCode()).isEqualTo(70))
                 .hasMessageContaining("1 foreign key violation")
                 .hasMessageContaining("table child rowid 1 references missing row in parent");
         assertThat(rows(db(), "SELECT name FROM sqlite_schema")).isEmpty();
@@ -189,9 +212,15 @@ class MigratorTest {
             s.execute("INSERT INTO a VALUES (1)");
 
             long start = System.nanoTime();
-            MigrationResult result = new Migrator(new MigrateSettings(db(), folder(),
-                    new LockSettings(Duration.ofMillis(100), 0, Duration.ofMillis(10), Duration.ofMillis(200)), false),
-                    MigrationListener.NONE).migrate();
+            MigrationResult result = new Migrator(
+                            new MigrateSettings(
+                                    db(),
+                                    folder(),
+                                    new LockSettings(
+                                            Duration.ofMillis(100), 0, Duration.ofMillis(10), Duration.ofMillis(200)),
+                                    false),
+                            MigrationListener.NONE)
+                    .migrate();
 
             assertThat(result.applied()).isEmpty();
             assertThat(result.lockWait()).isZero();
@@ -216,18 +245,25 @@ class MigratorTest {
     void statusReadsThatAWriterBlocksFailWithExit75NamingItInsteadOfBlamingTheFile() throws Exception {
         write(folder(), "V1__a.sql", "CREATE TABLE a(x);");
         migrate();
-        MigrateSettings settings = new MigrateSettings(db(),
-                folder(), new LockSettings(Duration.ofMillis(200), 0, Duration.ofMillis(10), Duration.ofSeconds(5)), false);
+        MigrateSettings settings = new MigrateSettings(
+                db(),
+                folder(),
+                new LockSettings(Duration.ofMillis(200), 0, Duration.ofMillis(10), Duration.ofSeconds(5)),
+                false);
         // EXCLUSIVE in rollback-journal mode is what a committing or spilling writer holds: readers must wait.
         try (java.sql.Connection writer = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db());
                 java.sql.Statement s = writer.createStatement()) {
             s.execute("BEGIN EXCLUSIVE");
             long start = System.nanoTime();
             assertThatThrownBy(() -> HistoryReader.planWithoutLock(settings, MigrationResolver.resolve(folder())))
-                    .isInstanceOfSatisfying(SchemagateException.class, e -> assertThat(e.exitCode()).isEqualTo(75))
+                    .isInstanceOfSatisfying(
+                            SchemagateException.class,
+                            e -> assertThat(e.exitCode()).isEqualTo(75))
                     .hasMessageContaining("cannot read " + db() + " within 200ms: a writer keeps it busy")
-                    .hasMessageContaining("held by pid " + ProcessHandle.current().pid());
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(150), Duration.ofSeconds(2));
+                    .hasMessageContaining(
+                            "held by pid " + ProcessHandle.current().pid());
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isBetween(Duration.ofMillis(150), Duration.ofSeconds(2));
             s.execute("ROLLBACK");
         }
     }

@@ -35,10 +35,11 @@ class SqlScriptSplitterTest {
         String script = "INSERT INTO t VALUES('a;b', 'it''s; fine');\n"
                 + "CREATE TABLE \"we;ird\"([col;1] TEXT, `c;2` INT, \"q\"\";\" INT);\n"
                 + "SELECT 1 /* ; */ -- ;\n , 2;\n";
-        assertThat(split(script)).containsExactly(
-                new SqlStatement("INSERT INTO t VALUES('a;b', 'it''s; fine')", 1),
-                new SqlStatement("CREATE TABLE \"we;ird\"([col;1] TEXT, `c;2` INT, \"q\"\";\" INT)", 2),
-                new SqlStatement("SELECT 1 /* ; */ -- ;\n , 2", 3));
+        assertThat(split(script))
+                .containsExactly(
+                        new SqlStatement("INSERT INTO t VALUES('a;b', 'it''s; fine')", 1),
+                        new SqlStatement("CREATE TABLE \"we;ird\"([col;1] TEXT, `c;2` INT, \"q\"\";\" INT)", 2),
+                        new SqlStatement("SELECT 1 /* ; */ -- ;\n , 2", 3));
     }
 
     @Test
@@ -52,8 +53,8 @@ class SqlScriptSplitterTest {
         assertThat(split(";;\n  ; -- nothing\n/* nor this */ ;")).isEmpty();
         assertThat(split("")).isEmpty();
         assertThat(split("-- only a comment, no newline")).isEmpty();
-        assertThat(split("SELECT 1;;;SELECT 2;")).containsExactly(
-                new SqlStatement("SELECT 1", 1), new SqlStatement("SELECT 2", 1));
+        assertThat(split("SELECT 1;;;SELECT 2;"))
+                .containsExactly(new SqlStatement("SELECT 1", 1), new SqlStatement("SELECT 2", 1));
     }
 
     @Test
@@ -63,17 +64,20 @@ class SqlScriptSplitterTest {
                 + "\n"
                 + "CREATE TABLE users(\n  id INTEGER PRIMARY KEY, -- the key\n  name TEXT\n) -- trailing\n;\n"
                 + "   -- between\n  INSERT INTO users(name) VALUES('a');";
-        assertThat(split(script)).containsExactly(
-                new SqlStatement("CREATE TABLE users(\n  id INTEGER PRIMARY KEY, -- the key\n  name TEXT\n)", 5),
-                new SqlStatement("INSERT INTO users(name) VALUES('a')", 11));
+        assertThat(split(script))
+                .containsExactly(
+                        new SqlStatement(
+                                "CREATE TABLE users(\n  id INTEGER PRIMARY KEY, -- the key\n  name TEXT\n)", 5),
+                        new SqlStatement("INSERT INTO users(name) VALUES('a')", 11));
     }
 
     @Test
     void crlfCountsAsOneLineBreak() {
         String script = "-- header\r\n\r\nCREATE TABLE a(\r\n  x INT\r\n);\r\nCREATE TABLE b(y);\r\n";
-        assertThat(split(script)).containsExactly(
-                new SqlStatement("CREATE TABLE a(\r\n  x INT\r\n)", 3),
-                new SqlStatement("CREATE TABLE b(y)", 6));
+        assertThat(split(script))
+                .containsExactly(
+                        new SqlStatement("CREATE TABLE a(\r\n  x INT\r\n)", 3),
+                        new SqlStatement("CREATE TABLE b(y)", 6));
     }
 
     @Test
@@ -102,10 +106,11 @@ class SqlScriptSplitterTest {
         String script = "CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT, status TEXT);\n"
                 + TRIGGER + ";\n"
                 + "CREATE INDEX users_name ON users(name);\n";
-        assertThat(split(script)).containsExactly(
-                new SqlStatement("CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT, status TEXT)", 1),
-                new SqlStatement(TRIGGER, 2),
-                new SqlStatement("CREATE INDEX users_name ON users(name)", 11));
+        assertThat(split(script))
+                .containsExactly(
+                        new SqlStatement("CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT, status TEXT)", 1),
+                        new SqlStatement(TRIGGER, 2),
+                        new SqlStatement("CREATE INDEX users_name ON users(name)", 11));
     }
 
     @Test
@@ -116,12 +121,15 @@ class SqlScriptSplitterTest {
                 + "  insert into b values(1); /* c */ end ;\n"
                 + "CREATE TEMP TRIGGER t2 AFTER INSERT ON a BEGIN SELECT 1; END;\n"
                 + "select 2";
-        assertThat(split(script)).containsExactly(
-                new SqlStatement("create temporary trigger t1 after insert on a begin\n"
-                        + "  delete from b;\n  -- ; END ; inside a comment\n"
-                        + "  insert into b values(1); /* c */ end", 1),
-                new SqlStatement("CREATE TEMP TRIGGER t2 AFTER INSERT ON a BEGIN SELECT 1; END", 5),
-                new SqlStatement("select 2", 6));
+        assertThat(split(script))
+                .containsExactly(
+                        new SqlStatement(
+                                "create temporary trigger t1 after insert on a begin\n"
+                                        + "  delete from b;\n  -- ; END ; inside a comment\n"
+                                        + "  insert into b values(1); /* c */ end",
+                                1),
+                        new SqlStatement("CREATE TEMP TRIGGER t2 AFTER INSERT ON a BEGIN SELECT 1; END", 5),
+                        new SqlStatement("select 2", 6));
     }
 
     @Test
@@ -142,14 +150,16 @@ class SqlScriptSplitterTest {
     void transactionControlStatementsSplitNormally() {
         assertThat(split("BEGIN;\nCREATE TABLE a(x);\nEND;\nEXPLAIN QUERY PLAN SELECT 1;\nEXPLAIN SELECT 2"))
                 .extracting(SqlStatement::sql)
-                .containsExactly("BEGIN", "CREATE TABLE a(x)", "END", "EXPLAIN QUERY PLAN SELECT 1", "EXPLAIN SELECT 2");
+                .containsExactly(
+                        "BEGIN", "CREATE TABLE a(x)", "END", "EXPLAIN QUERY PLAN SELECT 1", "EXPLAIN SELECT 2");
     }
 
     @Test
     void explainCreateTriggerKeepsItsBodyTogether() {
         assertThat(split("EXPLAIN CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; SELECT 2; END; SELECT 3;"))
                 .extracting(SqlStatement::sql)
-                .containsExactly("EXPLAIN CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; SELECT 2; END", "SELECT 3");
+                .containsExactly(
+                        "EXPLAIN CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; SELECT 2; END", "SELECT 3");
     }
 
     @Test
@@ -162,15 +172,21 @@ class SqlScriptSplitterTest {
                 + "INSERT INTO users_new(id, name) SELECT id, coalesce(name, ';') FROM users;\n"
                 + "DROP TABLE users;\n"
                 + "ALTER TABLE users_new RENAME TO users;\n";
-        assertThat(split(script)).containsExactly(
-                new SqlStatement("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10)\n"
-                        + "INSERT INTO nums(i) SELECT i FROM n", 1),
-                new SqlStatement("CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize = 'porter unicode61')", 3),
-                new SqlStatement("PRAGMA foreign_key_check", 4),
-                new SqlStatement("CREATE TABLE users_new(id INTEGER PRIMARY KEY, name TEXT NOT NULL DEFAULT ';')", 5),
-                new SqlStatement("INSERT INTO users_new(id, name) SELECT id, coalesce(name, ';') FROM users", 6),
-                new SqlStatement("DROP TABLE users", 7),
-                new SqlStatement("ALTER TABLE users_new RENAME TO users", 8));
+        assertThat(split(script))
+                .containsExactly(
+                        new SqlStatement(
+                                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10)\n"
+                                        + "INSERT INTO nums(i) SELECT i FROM n",
+                                1),
+                        new SqlStatement(
+                                "CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize = 'porter unicode61')", 3),
+                        new SqlStatement("PRAGMA foreign_key_check", 4),
+                        new SqlStatement(
+                                "CREATE TABLE users_new(id INTEGER PRIMARY KEY, name TEXT NOT NULL DEFAULT ';')", 5),
+                        new SqlStatement(
+                                "INSERT INTO users_new(id, name) SELECT id, coalesce(name, ';') FROM users", 6),
+                        new SqlStatement("DROP TABLE users", 7),
+                        new SqlStatement("ALTER TABLE users_new RENAME TO users", 8));
     }
 
     @Test
@@ -210,7 +226,8 @@ class SqlScriptSplitterTest {
     @Test
     void nonAsciiLookalikeOfTriggerIsNotTheKeyword() {
         // "trıgger" (dotless i) upper-cases to TRIGGER in Java; SQLite compares keywords in ASCII only.
-        assertThat(split("CREATE trıgger; SELECT 1;")).extracting(SqlStatement::sql)
+        assertThat(split("CREATE trıgger; SELECT 1;"))
+                .extracting(SqlStatement::sql)
                 .containsExactly("CREATE trıgger", "SELECT 1");
     }
 
@@ -248,12 +265,13 @@ class SqlScriptSplitterTest {
     void splitStatementsRunOneByOneGiveTheSameDatabaseAsRealSqliteRunningTheWholeScript(@TempDir Path dir)
             throws SQLException {
         List<SqlStatement> pieces = split(TRICKY);
-        assertThat(pieces).extracting(SqlStatement::line)
+        assertThat(pieces)
+                .extracting(SqlStatement::line)
                 .containsExactly(2, 3, 4, 5, 6, 7, 8, 17, 21, 22, 23, 25, 26, 27, 28, 29, 30, 31, 32, 33);
 
         List<String> bySplit;
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("split.db"));
-             Statement st = c.createStatement()) {
+                Statement st = c.createStatement()) {
             for (SqlStatement piece : pieces) {
                 st.execute(piece.sql()); // execute() runs only the first statement: each piece must be whole
             }
@@ -261,18 +279,25 @@ class SqlScriptSplitterTest {
         }
         List<String> bySqlite;
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("whole.db"));
-             Statement st = c.createStatement()) {
+                Statement st = c.createStatement()) {
             st.executeUpdate(TRICKY); // FINDINGS.md: executeUpdate runs every statement
             bySqlite = dump(c);
         }
         assertThat(bySplit).isEqualTo(bySqlite);
         // Guard against both sides being trivially equal (e.g. empty): the script's effects are there.
-        assertThat(bySqlite).contains(
-                "index|users_name|users|CREATE INDEX users_name ON users(name)",
-                "row users: [1, it's; ok, null]", "row users: [2, , blank]",
-                "row audit: [ins; it's; ok END;]", "row audit: [ins; b END;]", "row audit: [rename; b]",
-                "row counters: [3]", "row audit: [done]", "row nums: [5]", "row odd;name: [a;b, -- not a comment, /* nor this */]",
-                "row docs: [semi;colon, body; END;]");
+        assertThat(bySqlite)
+                .contains(
+                        "index|users_name|users|CREATE INDEX users_name ON users(name)",
+                        "row users: [1, it's; ok, null]",
+                        "row users: [2, , blank]",
+                        "row audit: [ins; it's; ok END;]",
+                        "row audit: [ins; b END;]",
+                        "row audit: [rename; b]",
+                        "row counters: [3]",
+                        "row audit: [done]",
+                        "row nums: [5]",
+                        "row odd;name: [a;b, -- not a comment, /* nor this */]",
+                        "row docs: [semi;colon, body; END;]");
     }
 
     /** Schema rows then every table's rows (sorted), as comparable strings. */
@@ -280,7 +305,7 @@ class SqlScriptSplitterTest {
         List<String> out = new ArrayList<>();
         List<String> tables = new ArrayList<>();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name")) {
+                ResultSet rs = st.executeQuery("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name")) {
             while (rs.next()) {
                 out.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getString(4));
                 if (rs.getString(1).equals("table")) {
@@ -291,7 +316,7 @@ class SqlScriptSplitterTest {
         for (String table : tables) {
             List<String> rows = new ArrayList<>();
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT * FROM \"" + table.replace("\"", "\"\"") + "\"")) {
+                    ResultSet rs = st.executeQuery("SELECT * FROM \"" + table.replace("\"", "\"\"") + "\"")) {
                 int n = rs.getMetaData().getColumnCount();
                 while (rs.next()) {
                     List<String> row = new ArrayList<>();

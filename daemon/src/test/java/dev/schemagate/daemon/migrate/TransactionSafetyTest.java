@@ -1,7 +1,6 @@
 package dev.schemagate.daemon.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
@@ -12,10 +11,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TransactionSafetyTest {
 
@@ -26,17 +25,31 @@ class TransactionSafetyTest {
     @ParameterizedTest
     @ValueSource(strings = {"VACUUM", "vacuum main", "VACUUM INTO '/tmp/copy.db'", "/* c */ -- x\n Vacuum"})
     void vacuumInAnyFormIsRefused(String sql) {
-        assertThat(why(sql)).hasValueSatisfying(r -> assertThat(r).startsWith("VACUUM cannot run inside a transaction"));
+        assertThat(why(sql))
+                .hasValueSatisfying(r -> assertThat(r).startsWith("VACUUM cannot run inside a transaction"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"BEGIN", "begin immediate", "BEGIN TRANSACTION", "COMMIT", "END", "end transaction",
-            "ROLLBACK", "ROLLBACK TO sp1", "SAVEPOINT sp1", "RELEASE sp1", "RELEASE SAVEPOINT sp1"})
+    @ValueSource(
+            strings = {
+                "BEGIN",
+                "begin immediate",
+                "BEGIN TRANSACTION",
+                "COMMIT",
+                "END",
+                "end transaction",
+                "ROLLBACK",
+                "ROLLBACK TO sp1",
+                "SAVEPOINT sp1",
+                "RELEASE sp1",
+                "RELEASE SAVEPOINT sp1"
+            })
     void transactionControlIsRefusedWithAdviceToRemoveIt(String sql) {
         String keyword = SqlLexer.asciiUpper(sql.split(" ")[0]);
-        assertThat(why(sql)).hasValue(keyword + " controls transactions, but schemagate already runs every migration"
-                + " inside its own transaction (BEGIN IMMEDIATE ... COMMIT) and rolls the whole batch back on error;"
-                + " remove this statement from the migration");
+        assertThat(why(sql))
+                .hasValue(keyword + " controls transactions, but schemagate already runs every migration"
+                        + " inside its own transaction (BEGIN IMMEDIATE ... COMMIT) and rolls the whole batch back on error;"
+                        + " remove this statement from the migration");
     }
 
     @ParameterizedTest
@@ -46,40 +59,52 @@ class TransactionSafetyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"PRAGMA journal_mode = WAL", "pragma JOURNAL_MODE=delete", "PRAGMA main.journal_mode = WAL",
-            "PRAGMA \"main\" . \"journal_mode\" = WAL", "PRAGMA journal_mode(WAL)", "PRAGMA [journal_mode]=wal"})
+    @ValueSource(
+            strings = {
+                "PRAGMA journal_mode = WAL",
+                "pragma JOURNAL_MODE=delete",
+                "PRAGMA main.journal_mode = WAL",
+                "PRAGMA \"main\" . \"journal_mode\" = WAL",
+                "PRAGMA journal_mode(WAL)",
+                "PRAGMA [journal_mode]=wal"
+            })
     void settingJournalModeIsRefused(String sql) {
         assertThat(why(sql)).hasValueSatisfying(r -> assertThat(r).startsWith("PRAGMA journal_mode cannot be changed"));
     }
 
     @Test
     void settingForeignKeysPageSizeAndAutoVacuumIsRefused() {
-        assertThat(why("PRAGMA foreign_keys = ON")).hasValueSatisfying(r -> assertThat(r).contains("silently ignored"));
-        assertThat(why("PRAGMA main.foreign_keys=off")).hasValueSatisfying(r -> assertThat(r).contains("silently ignored"));
-        assertThat(why("PRAGMA page_size = 8192")).hasValueSatisfying(r -> assertThat(r).startsWith("PRAGMA page_size only takes effect"));
-        assertThat(why("PRAGMA auto_vacuum = FULL")).hasValueSatisfying(r -> assertThat(r).startsWith("PRAGMA auto_vacuum only takes effect"));
+        assertThat(why("PRAGMA foreign_keys = ON"))
+                .hasValueSatisfying(r -> assertThat(r).contains("silently ignored"));
+        assertThat(why("PRAGMA main.foreign_keys=off"))
+                .hasValueSatisfying(r -> assertThat(r).contains("silently ignored"));
+        assertThat(why("PRAGMA page_size = 8192"))
+                .hasValueSatisfying(r -> assertThat(r).startsWith("PRAGMA page_size only takes effect"));
+        assertThat(why("PRAGMA auto_vacuum = FULL"))
+                .hasValueSatisfying(r -> assertThat(r).startsWith("PRAGMA auto_vacuum only takes effect"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "CREATE TABLE vacuum_log(id INTEGER PRIMARY KEY)",
-            "INSERT INTO t VALUES('BEGIN')",
-            "INSERT INTO t VALUES('VACUUM')",
-            "UPDATE t SET x = CASE WHEN a THEN 1 ELSE 2 END",
-            "CREATE TRIGGER t AFTER INSERT ON a BEGIN DELETE FROM b; END",
-            "CREATE TABLE \"begin\"(\"end\" INT)",
-            "\"VACUUM\"",
-            "PRAGMA journal_mode",           // reading is harmless
-            "PRAGMA foreign_keys",
-            "PRAGMA foreign_key_check",
-            "PRAGMA user_version = 3",
-            "PRAGMA journal_mode_x = 1",
-            "EXPLAIN VACUUM",                // EXPLAIN shows the program, it does not run it
-            "SELECT 'COMMIT'",
-            "-- BEGIN\nCREATE TABLE a(x)",
-            "WITH begin_x AS (SELECT 1) SELECT * FROM begin_x",
-            "",
-    })
+    @ValueSource(
+            strings = {
+                "CREATE TABLE vacuum_log(id INTEGER PRIMARY KEY)",
+                "INSERT INTO t VALUES('BEGIN')",
+                "INSERT INTO t VALUES('VACUUM')",
+                "UPDATE t SET x = CASE WHEN a THEN 1 ELSE 2 END",
+                "CREATE TRIGGER t AFTER INSERT ON a BEGIN DELETE FROM b; END",
+                "CREATE TABLE \"begin\"(\"end\" INT)",
+                "\"VACUUM\"",
+                "PRAGMA journal_mode", // reading is harmless
+                "PRAGMA foreign_keys",
+                "PRAGMA foreign_key_check",
+                "PRAGMA user_version = 3",
+                "PRAGMA journal_mode_x = 1",
+                "EXPLAIN VACUUM", // EXPLAIN shows the program, it does not run it
+                "SELECT 'COMMIT'",
+                "-- BEGIN\nCREATE TABLE a(x)",
+                "WITH begin_x AS (SELECT 1) SELECT * FROM begin_x",
+                "",
+            })
     void ordinaryStatementsPass(String sql) {
         assertThat(why(sql)).isEmpty();
     }
@@ -102,12 +127,14 @@ class TransactionSafetyTest {
     @Test
     void refusedStatementsReallyFailOrDoNothingInsideBeginImmediate(@TempDir Path dir) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("t.db"));
-             Statement st = c.createStatement()) {
+                Statement st = c.createStatement()) {
             st.execute("CREATE TABLE a(x)");
             st.execute("ATTACH ':memory:' AS other");
             st.execute("BEGIN IMMEDIATE");
-            assertThatThrownBy(() -> st.execute("VACUUM")).hasMessageContaining("cannot VACUUM from within a transaction");
-            assertThatThrownBy(() -> st.execute("PRAGMA journal_mode = WAL")).hasMessageContaining("within a transaction");
+            assertThatThrownBy(() -> st.execute("VACUUM"))
+                    .hasMessageContaining("cannot VACUUM from within a transaction");
+            assertThatThrownBy(() -> st.execute("PRAGMA journal_mode = WAL"))
+                    .hasMessageContaining("within a transaction");
             assertThatThrownBy(() -> st.execute("DETACH other")).hasMessageContaining("is locked");
             st.execute("PRAGMA foreign_keys = ON");
             st.execute("PRAGMA page_size = 8192");

@@ -45,8 +45,10 @@ class DaemonServerTest {
     }
 
     Daemon start(LockSettings lock, Duration helloTimeout, int maxConnections) {
-        daemon = Daemon.start(new MigrateSettings(db(), dir.resolve("migrations"), lock, false),
-                new ServerSettings(socket(), maxConnections, helloTimeout), SessionObserver.NONE);
+        daemon = Daemon.start(
+                new MigrateSettings(db(), dir.resolve("migrations"), lock, false),
+                new ServerSettings(socket(), maxConnections, helloTimeout),
+                SessionObserver.NONE);
         return daemon;
     }
 
@@ -79,7 +81,8 @@ class DaemonServerTest {
                     line = early.readLine(WAIT);
                 } while (line.startsWith("STATE state=LOCKING"));
                 assertThat(line).isEqualTo("STATE state=MIGRATING step=1 of=2 file=V1__a.sql version=1");
-                assertThat(early.readLine(WAIT)).isEqualTo("STATE state=MIGRATING step=2 of=2 file=V2__b.sql version=2");
+                assertThat(early.readLine(WAIT))
+                        .isEqualTo("STATE state=MIGRATING step=2 of=2 file=V2__b.sql version=2");
                 assertThat(early.readLine(WAIT)).isEqualTo("READY version=2 applied=2");
                 assertThat(early.closedByPeer(WAIT)).isTrue();
             }
@@ -101,8 +104,10 @@ class DaemonServerTest {
         try (RawClient client = RawClient.connect(socket())) {
             client.send("HELLO v=1\n");
             client.readLine(WAIT);
-            assertThat(client.readLine(WAIT)).startsWith("FAILED code=MIGRATION_FAILED file=V2__broken.sql line=2 message=")
-                    .contains("no such table: nope").contains("action=\"fix V2__broken.sql");
+            assertThat(client.readLine(WAIT))
+                    .startsWith("FAILED code=MIGRATION_FAILED file=V2__broken.sql line=2 message=")
+                    .contains("no such table: nope")
+                    .contains("action=\"fix V2__broken.sql");
             assertThat(client.closedByPeer(WAIT)).isTrue();
         }
         assertThat(Sqlite.rows(db(), "SELECT name FROM sqlite_schema")).isEmpty();
@@ -144,7 +149,8 @@ class DaemonServerTest {
         Sqlite.exec(db(), "CREATE TABLE pre(x)");
         try (LockHoldingShell holder = LockHoldingShell.hold(db())) {
             start(new LockSettings(Duration.ofMillis(50), 1000, Duration.ofMillis(20), Duration.ofSeconds(30)));
-            try (RawClient agent = RawClient.connect(socket()); RawClient garbage = RawClient.connect(socket());
+            try (RawClient agent = RawClient.connect(socket());
+                    RawClient garbage = RawClient.connect(socket());
                     RawClient tooLong = RawClient.connect(socket())) {
                 agent.send("HELLO v=1\n");
                 assertThat(agent.readLine(WAIT)).startsWith("WELCOME");
@@ -168,7 +174,8 @@ class DaemonServerTest {
     void aClientOverTheConnectionCapIsToldSoAndTheOthersAreServed() throws Exception {
         write(dir.resolve("migrations"), "V1__a.sql", "CREATE TABLE a(x);");
         start(LockSettings.DEFAULTS, ServerSettings.DEFAULT_HELLO_TIMEOUT, 2);
-        try (RawClient first = RawClient.connect(socket()); RawClient second = RawClient.connect(socket())) {
+        try (RawClient first = RawClient.connect(socket());
+                RawClient second = RawClient.connect(socket())) {
             second.send("HELLO v=1\n");
             assertThat(second.readLine(WAIT)).startsWith("WELCOME");
             try (RawClient third = RawClient.connect(socket())) {
@@ -199,10 +206,14 @@ class DaemonServerTest {
         start(LockSettings.DEFAULTS);
         await().atMost(WAIT).until(() -> daemon.coordinator().state().phase() == Phase.READY);
 
-        assertThatThrownBy(() -> Daemon.start(new MigrateSettings(db(), dir.resolve("migrations"), LockSettings.DEFAULTS,
-                false), new ServerSettings(socket(), 10, Duration.ofSeconds(5)), SessionObserver.NONE))
-                .isInstanceOfSatisfying(SchemagateException.class, e -> assertThat(e.exitCode()).isEqualTo(78))
-                .hasMessageContaining("another daemon (pid " + ProcessHandle.current().pid() + ") already serves " + socket());
+        assertThatThrownBy(() -> Daemon.start(
+                        new MigrateSettings(db(), dir.resolve("migrations"), LockSettings.DEFAULTS, false),
+                        new ServerSettings(socket(), 10, Duration.ofSeconds(5)),
+                        SessionObserver.NONE))
+                .isInstanceOfSatisfying(
+                        SchemagateException.class, e -> assertThat(e.exitCode()).isEqualTo(78))
+                .hasMessageContaining(
+                        "another daemon (pid " + ProcessHandle.current().pid() + ") already serves " + socket());
 
         try (RawClient client = RawClient.connect(socket())) {
             client.send("HELLO v=1\n");
@@ -222,7 +233,8 @@ class DaemonServerTest {
         }
         assertThat(socket()).exists();
         start(LockSettings.DEFAULTS);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket()))).isEqualTo("rw-rw----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket())))
+                .isEqualTo("rw-rw----");
         try (RawClient client = RawClient.connect(socket())) {
             client.send("HELLO v=1\n");
             assertThat(client.readLine(WAIT)).startsWith("WELCOME");

@@ -29,7 +29,9 @@ class PipelineTest {
     void setUp() {
         // Never started: the coordinator stays STARTING, so a greeted agent just waits.
         coordinator = new Coordinator(new MigrateSettings(dir.resolve("app.db"), dir, LockSettings.DEFAULTS, false));
-        channel = new EmbeddedChannel(new DaemonServerInitializer(coordinator, SessionObserver.NONE,
+        channel = new EmbeddedChannel(new DaemonServerInitializer(
+                coordinator,
+                SessionObserver.NONE,
                 new ServerSettings(dir.resolve("s.sock"), 10, Duration.ofSeconds(5))));
     }
 
@@ -71,8 +73,8 @@ class PipelineTest {
     @Test
     void mergedLinesAreHandledInOrder() {
         feed("HELLO v=1\nPING id=7\nPING id=8\n");
-        assertThat(written()).containsExactly("WELCOME v=1 daemon=development", "STATE state=STARTING",
-                "PONG id=7", "PONG id=8");
+        assertThat(written())
+                .containsExactly("WELCOME v=1 daemon=development", "STATE state=STARTING", "PONG id=7", "PONG id=8");
     }
 
     @Test
@@ -98,7 +100,9 @@ class PipelineTest {
     @Test
     void aFirstMessageOtherThanHelloIsRefused() {
         feed("PING\n");
-        assertThat(written()).singleElement().asString()
+        assertThat(written())
+                .singleElement()
+                .asString()
                 .startsWith("ERROR code=BAD_MESSAGE message=\"the first message must be HELLO");
         assertThat(channel.isActive()).isFalse();
     }
@@ -118,7 +122,10 @@ class PipelineTest {
     @Test
     void aClientSpeakingOnlyANewerVersionIsToldWhichWeSpeak() {
         feed("HELLO v=7\n");
-        assertThat(written()).singleElement().asString().startsWith("ERROR code=UNSUPPORTED_VERSION message=")
+        assertThat(written())
+                .singleElement()
+                .asString()
+                .startsWith("ERROR code=UNSUPPORTED_VERSION message=")
                 .endsWith(" supported=1");
         assertThat(channel.isActive()).isFalse();
     }

@@ -13,8 +13,10 @@ class JournalStreamTest {
         Path stderr = Path.of("/proc/self/fd/2");
         long dev = ((Number) Files.getAttribute(stderr, "unix:dev")).longValue();
         long ino = ((Number) Files.getAttribute(stderr, "unix:ino")).longValue();
-        assertThat(JournalStream.isStderr(Map.of("JOURNAL_STREAM", dev + ":" + ino))).isTrue();
-        assertThat(JournalStream.isStderr(Map.of("JOURNAL_STREAM", dev + ":" + (ino + 1)))).isFalse();
+        assertThat(JournalStream.isStderr(Map.of("JOURNAL_STREAM", dev + ":" + ino)))
+                .isTrue();
+        assertThat(JournalStream.isStderr(Map.of("JOURNAL_STREAM", dev + ":" + (ino + 1))))
+                .isFalse();
         assertThat(JournalStream.isStderr(Map.of("JOURNAL_STREAM", ""))).isFalse();
         assertThat(JournalStream.isStderr(Map.of())).isFalse();
     }

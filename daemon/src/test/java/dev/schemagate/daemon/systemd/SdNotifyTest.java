@@ -58,8 +58,11 @@ class SdNotifyTest {
     }
 
     Coordinator coordinator(SdNotify notify) {
-        Coordinator coordinator = new Coordinator(new MigrateSettings(dir.resolve("app.db"), dir.resolve("migrations"),
-                new LockSettings(Duration.ofMillis(50), 3, Duration.ofMillis(10), Duration.ofSeconds(10)), false));
+        Coordinator coordinator = new Coordinator(new MigrateSettings(
+                dir.resolve("app.db"),
+                dir.resolve("migrations"),
+                new LockSettings(Duration.ofMillis(50), 3, Duration.ofMillis(10), Duration.ofSeconds(10)),
+                false));
         closing.add(coordinator);
         coordinator.subscribe(notify);
         return coordinator;
@@ -83,8 +86,9 @@ class SdNotifyTest {
 
         write(dir.resolve("migrations"), "V3__c.sql", "CREATE TABLE c(x);");
         coordinator.runMigrations(); // what SIGHUP does
-        assertThat(systemd.next(WAIT)).isEqualTo("RELOADING=1\nMONOTONIC_USEC=4242\n" + EXTEND
-                + "STATUS=LOCKING: taking the database write lock");
+        assertThat(systemd.next(WAIT))
+                .isEqualTo("RELOADING=1\nMONOTONIC_USEC=4242\n" + EXTEND
+                        + "STATUS=LOCKING: taking the database write lock");
         assertThat(systemd.next(WAIT)).isEqualTo(EXTEND + "STATUS=MIGRATING: step 1 of 1: V3__c.sql");
         assertThat(systemd.next(WAIT)).isEqualTo("READY=1\nSTATUS=READY: schema version 3, 1 migrations applied");
 
@@ -111,18 +115,19 @@ class SdNotifyTest {
         assertThat(systemd.next(WAIT)).isEqualTo(EXTEND + "STATUS=LOCKING: taking the database write lock");
         assertThat(systemd.next(WAIT)).isEqualTo(EXTEND + "STATUS=MIGRATING: step 1 of 2: V1__a.sql");
         assertThat(systemd.next(WAIT)).isEqualTo(EXTEND + "STATUS=MIGRATING: step 2 of 2: V2__bad.sql");
-        assertThat(systemd.next(WAIT)).isEqualTo("READY=1\nSTATUS=FAILED (MIGRATION_FAILED): migration V2__bad.sql"
-                + " failed at line 2: no such table: nope (SQLITE_ERROR) statement: INSERT INTO nope VALUES (1) The"
-                + " whole batch of 2 migrations was rolled back; the database is as it was (schema version none)."
-                + " Action: fix V2__bad.sql (line 2) and run schemagate again (or reload the daemon).");
+        assertThat(systemd.next(WAIT))
+                .isEqualTo("READY=1\nSTATUS=FAILED (MIGRATION_FAILED): migration V2__bad.sql"
+                        + " failed at line 2: no such table: nope (SQLITE_ERROR) statement: INSERT INTO nope VALUES (1) The"
+                        + " whole batch of 2 migrations was rolled back; the database is as it was (schema version none)."
+                        + " Action: fix V2__bad.sql (line 2) and run schemagate again (or reload the daemon).");
     }
 
     @Test
     void pingsTheWatchdogAtTheIntervalGivenAndStopsPingingWhenStopped() throws Exception {
         String address = notifySocket("path");
         NotifyReceiver systemd = receiver(address);
-        SdNotify notify = SdNotify.create(Map.of("NOTIFY_SOCKET", address, "WATCHDOG_USEC", "200000",
-                "WATCHDOG_PID", "77"), 77, WINDOW);
+        SdNotify notify = SdNotify.create(
+                Map.of("NOTIFY_SOCKET", address, "WATCHDOG_USEC", "200000", "WATCHDOG_PID", "77"), 77, WINDOW);
         assertThat(notify.watchdogInterval()).isEqualTo(Duration.ofMillis(100));
         closing.add(notify);
         long started = System.nanoTime();
@@ -143,7 +148,8 @@ class SdNotifyTest {
 
     @Test
     void theWatchdogIsForAnotherProcessWhenWatchdogPidDiffers() {
-        assertThat(Watchdog.interval(Map.of("WATCHDOG_USEC", "200000", "WATCHDOG_PID", "78"), 77)).isNull();
+        assertThat(Watchdog.interval(Map.of("WATCHDOG_USEC", "200000", "WATCHDOG_PID", "78"), 77))
+                .isNull();
         assertThat(Watchdog.interval(Map.of("WATCHDOG_USEC", "200000"), 77)).isEqualTo(Duration.ofMillis(100));
         assertThat(Watchdog.interval(Map.of("WATCHDOG_USEC", "0"), 77)).isNull();
         assertThat(Watchdog.interval(Map.of("WATCHDOG_USEC", "soon"), 77)).isNull();
@@ -159,7 +165,8 @@ class SdNotifyTest {
         write(dir.resolve("migrations"), "V1__a.sql", "CREATE TABLE a(x);");
         coordinator.runMigrations();
         notify.stop();
-        assertThat(SdNotify.create(Map.of("NOTIFY_SOCKET", ""), 1, WINDOW).enabled()).isFalse();
+        assertThat(SdNotify.create(Map.of("NOTIFY_SOCKET", ""), 1, WINDOW).enabled())
+                .isFalse();
     }
 
     @Test
@@ -173,7 +180,8 @@ class SdNotifyTest {
     @Test
     void relativeOrVsockAddressesAreRefused() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> NotifySocket.address("vsock:2:1234"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vsock");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("vsock");
         assertThat(NotifySocket.address("@x").path()).isEqualTo("\0x");
         assertThat(NotifySocket.address("/run/systemd/notify").path()).isEqualTo("/run/systemd/notify");
     }

@@ -28,18 +28,32 @@ class SocketActivationIT {
     @Test
     void theJarServesOnTheSocketSystemdPassesIn() throws Exception {
         Path activate = Path.of("/usr/bin/systemd-socket-activate");
-        assertThat(Files.isExecutable(activate)).as("systemd-socket-activate (Debian package systemd) is needed")
+        assertThat(Files.isExecutable(activate))
+                .as("systemd-socket-activate (Debian package systemd) is needed")
                 .isTrue();
-        Path jar = Path.of(System.getProperty("schemagate.jar", "target/schemagate.jar")).toAbsolutePath();
+        Path jar = Path.of(System.getProperty("schemagate.jar", "target/schemagate.jar"))
+                .toAbsolutePath();
         assertThat(jar).exists();
         Path socket = dir.resolve("sg.sock");
         write(dir.resolve("migrations"), "V1__a.sql", "CREATE TABLE a(x);");
         Path log = dir.resolve("daemon.log");
-        Process process = new ProcessBuilder(List.of(activate.toString(), "-l", socket.toString(),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(), "daemon",
-                "--db", dir.resolve("app.db").toString(), "--migrations", dir.resolve("migrations").toString(),
-                "--socket", socket.toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(List.of(
+                        activate.toString(),
+                        "-l",
+                        socket.toString(),
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        jar.toString(),
+                        "daemon",
+                        "--db",
+                        dir.resolve("app.db").toString(),
+                        "--migrations",
+                        dir.resolve("migrations").toString(),
+                        "--socket",
+                        socket.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             await().atMost(WAIT).until(() -> Files.exists(socket));
             // The first connection makes systemd-socket-activate start the daemon; it waits in the backlog meanwhile.
@@ -54,12 +68,15 @@ class SocketActivationIT {
                     assertThat(line).isEqualTo("READY version=1 applied=1");
                 }
             }
-            assertThat(read(log)).contains("serving on the socket systemd passed in (fd 3)")
+            assertThat(read(log))
+                    .contains("serving on the socket systemd passed in (fd 3)")
                     .contains("the socket-activated fd 3 was blocking; switched it to non-blocking")
                     .doesNotContain("listening on");
         } finally {
             process.destroy(); // SIGTERM, as systemctl stop
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as(() -> read(log)).isTrue();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS))
+                    .as(() -> read(log))
+                    .isTrue();
         }
         assertThat(process.exitValue()).as(() -> read(log)).isIn(0, 143);
         assertThat(socket).as("the socket belongs to whoever passed it in").exists();

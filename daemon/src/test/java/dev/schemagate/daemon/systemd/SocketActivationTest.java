@@ -47,19 +47,23 @@ class SocketActivationTest {
                 .isEqualTo(OptionalInt.of(3));
         assertThat(SocketActivation.listenFd(Map.of("LISTEN_PID", "42", "LISTEN_FDS", "2"), 42))
                 .isEqualTo(OptionalInt.of(3));
-        assertThat(SocketActivation.listenFd(Map.of("LISTEN_PID", "41", "LISTEN_FDS", "1"), 42)).isEmpty();
-        assertThat(SocketActivation.listenFd(Map.of("LISTEN_PID", "42", "LISTEN_FDS", "0"), 42)).isEmpty();
+        assertThat(SocketActivation.listenFd(Map.of("LISTEN_PID", "41", "LISTEN_FDS", "1"), 42))
+                .isEmpty();
+        assertThat(SocketActivation.listenFd(Map.of("LISTEN_PID", "42", "LISTEN_FDS", "0"), 42))
+                .isEmpty();
         assertThat(SocketActivation.listenFd(Map.of("LISTEN_FDS", "1"), 42)).isEmpty();
         assertThat(SocketActivation.listenFd(Map.of(), 42)).isEmpty();
         assertThatThrownBy(() -> SocketActivation.listenFd(Map.of("LISTEN_PID", "42", "LISTEN_FDS", "x"), 42))
-                .isInstanceOf(SchemagateException.class).hasMessageContaining("LISTEN_FDS='x'");
+                .isInstanceOf(SchemagateException.class)
+                .hasMessageContaining("LISTEN_FDS='x'");
     }
 
     @Test
     void readsTheFlagsAndTheListeningPathFromProc() {
         assertThat(NonBlocking.flags("pos:\t0\nflags:\t02004002\nmnt_id:\t8\n") & NonBlocking.O_NONBLOCK)
                 .isEqualTo(NonBlocking.O_NONBLOCK);
-        assertThat(NonBlocking.flags("pos:\t0\nflags:\t02000002\n") & NonBlocking.O_NONBLOCK).isZero();
+        assertThat(NonBlocking.flags("pos:\t0\nflags:\t02000002\n") & NonBlocking.O_NONBLOCK)
+                .isZero();
         List<String> table = List.of(
                 "Num       RefCount Protocol Flags    Type St Inode Path",
                 "0000000000000000: 00000002 00000000 00010000 0001 01 1001 /run/schemagate/schemagate.sock",
@@ -84,8 +88,8 @@ class SocketActivationTest {
         assertThat(NonBlocking.isNonBlocking(fd)).isFalse();
         write(dir.resolve("migrations"), "V1__a.sql", "CREATE TABLE a(x);");
         ServerSettings settings = new ServerSettings(socket, 100, Duration.ofSeconds(5));
-        try (Coordinator coordinator = new Coordinator(new MigrateSettings(dir.resolve("app.db"),
-                dir.resolve("migrations"), LockSettings.DEFAULTS, false))) {
+        try (Coordinator coordinator = new Coordinator(
+                new MigrateSettings(dir.resolve("app.db"), dir.resolve("migrations"), LockSettings.DEFAULTS, false))) {
             DaemonServer server = DaemonServer.start(settings, coordinator, SessionObserver.NONE, OptionalInt.of(fd));
             try {
                 assertThat(NonBlocking.isNonBlocking(fd)).isTrue();
@@ -108,8 +112,9 @@ class SocketActivationTest {
                     }
                 }
                 // The instance lock is still taken, so a second daemon cannot unlink the live socket.
-                assertThatThrownBy(() -> DaemonServer.start(settings, coordinator, SessionObserver.NONE,
-                        OptionalInt.empty())).isInstanceOf(SchemagateException.class)
+                assertThatThrownBy(() ->
+                                DaemonServer.start(settings, coordinator, SessionObserver.NONE, OptionalInt.empty()))
+                        .isInstanceOf(SchemagateException.class)
                         .hasMessageContaining("another daemon");
                 assertThat(Files.exists(socket)).isTrue();
             } finally {
@@ -119,7 +124,9 @@ class SocketActivationTest {
                 assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(3));
             }
         }
-        assertThat(Files.exists(socket)).as("systemd owns the socket file; closing must leave it").isTrue();
+        assertThat(Files.exists(socket))
+                .as("systemd owns the socket file; closing must leave it")
+                .isTrue();
     }
 
     @Test
@@ -138,7 +145,9 @@ class SocketActivationTest {
     /** Surefire exports sun.nio.ch to the tests, as the jar's manifest does for the daemon. */
     static void setBlocking(int fd) throws Exception {
         Class<?> ioUtil = Class.forName("sun.nio.ch.IOUtil");
-        FileDescriptor descriptor = (FileDescriptor) ioUtil.getMethod("newFD", int.class).invoke(null, fd);
-        ioUtil.getMethod("configureBlocking", FileDescriptor.class, boolean.class).invoke(null, descriptor, true);
+        FileDescriptor descriptor =
+                (FileDescriptor) ioUtil.getMethod("newFD", int.class).invoke(null, fd);
+        ioUtil.getMethod("configureBlocking", FileDescriptor.class, boolean.class)
+                .invoke(null, descriptor, true);
     }
 }

@@ -32,7 +32,10 @@ class StatusTextTest {
 
     @Test
     void failedWithCodeAndAction() {
-        assertThat(status(Phase.FAILED, Messages.failed("LOCK_TIMEOUT", null, -1, "lock not acquired", "stop pid 9"),
-                "ignored")).isEqualTo("FAILED (LOCK_TIMEOUT): lock not acquired Action: stop pid 9");
+        assertThat(status(
+                        Phase.FAILED,
+                        Messages.failed("LOCK_TIMEOUT", null, -1, "lock not acquired", "stop pid 9"),
+                        "ignored"))
+                .isEqualTo("FAILED (LOCK_TIMEOUT): lock not acquired Action: stop pid 9");
     }
 }

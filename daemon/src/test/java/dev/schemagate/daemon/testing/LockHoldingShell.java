@@ -30,8 +30,10 @@ public final class LockHoldingShell implements AutoCloseable {
                 .start();
         LockHoldingShell shell = new LockHoldingShell(p);
         shell.send("BEGIN IMMEDIATE;\nCREATE TABLE IF NOT EXISTS held_by_shell(x);\n");
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(LockHolderFinder.writersOf(db))
-                .extracting(h -> h.pid()).containsExactly(p.pid()));
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(LockHolderFinder.writersOf(db))
+                        .extracting(h -> h.pid())
+                        .containsExactly(p.pid()));
         return shell;
     }
 

@@ -61,7 +61,8 @@ public final class RawClient implements AutoCloseable {
             }
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) {
-                throw new AssertionError("no line from the daemon within " + timeout + "; got so far: '" + pending + "'");
+                throw new AssertionError(
+                        "no line from the daemon within " + timeout + "; got so far: '" + pending + "'");
             }
             selector.select(left);
             selector.selectedKeys().clear();

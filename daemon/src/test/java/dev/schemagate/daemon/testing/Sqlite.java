@@ -49,8 +49,10 @@ public final class Sqlite {
 
     /** The schema (type, name, table, sql) without schemagate's own table and its index, sorted by name. */
     public static List<String> schema(Path db) {
-        return rows(db, "SELECT type, name, tbl_name, sql FROM sqlite_schema"
-                + " WHERE tbl_name NOT LIKE 'schemagate%' ORDER BY type, name");
+        return rows(
+                db,
+                "SELECT type, name, tbl_name, sql FROM sqlite_schema"
+                        + " WHERE tbl_name NOT LIKE 'schemagate%' ORDER BY type, name");
     }
 
     /** Versions recorded in the history table, in insertion order. */
@@ -60,7 +62,8 @@ public final class Sqlite {
 
     /** Runs statements on a fresh connection with autocommit. */
     public static void exec(Path db, String... statements) {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }
