@@ -10,6 +10,7 @@ import dev.schemagate.protocol.MessageTypes;
 import dev.schemagate.protocol.Messages;
 import dev.schemagate.protocol.ProtocolException;
 import dev.schemagate.protocol.ProtocolVersion;
+import dev.schemagate.protocol.SchemaVersion;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
@@ -192,6 +193,10 @@ final class GateRun implements GuardedWait {
                 return null;
             case MessageTypes.READY:
                 String version = m.require(Fields.VERSION);
+                GateOutcome tooOld = belowRequires(version);
+                if (tooOld != null) {
+                    return tooOld;
+                }
                 return outcome(ExitCodes.OK, "schema ready at version " + oneLine(version), version);
             case MessageTypes.FAILED:
                 String code = m.require(Fields.CODE);
@@ -203,6 +208,33 @@ final class GateRun implements GuardedWait {
             default:
                 throw new ProtocolException(ErrorCodes.BAD_MESSAGE, "a daemon does not send " + m.type());
         }
+    }
+
+    /**
+     * The daemon must never say READY below this client's {@code requires=} (it sends WAITING instead); one that does
+     * is of another release or has a bug, and trusting it would start the application on an old schema.
+     */
+    private GateOutcome belowRequires(String version) throws ProtocolException {
+        String requires = options.requires();
+        if (requires == null) {
+            return null;
+        }
+        SchemaVersion ready = SchemaVersion.parseOrNull(version);
+        if (ready == null) {
+            throw new ProtocolException(
+                    ErrorCodes.BAD_MESSAGE,
+                    "READY version=" + version + " is not a schema version (expected " + SchemaVersion.EXPECTED + ")");
+        }
+        if (ready.compareTo(SchemaVersion.parse(requires)) >= 0) {
+            return null;
+        }
+        return outcome(
+                ExitCodes.UNAVAILABLE,
+                "the daemon at " + options.socket() + " said READY version=" + oneLine(version)
+                        + ", below this client's requires=" + requires + ": a daemon of another schemagate release,"
+                        + " or a daemon bug; the application was not started on the old schema; action: use an agent"
+                        + " and daemon of the same release and check the daemon's log (journalctl -u schemagate)",
+                null);
     }
 
     private GateOutcome error(Message m) throws ProtocolException {
