@@ -46,6 +46,8 @@ final class GateRun implements GuardedWait {
 
     // Used by the calling thread only.
     private boolean welcomed;
+    // True once a daemon answered at all, even with "come back later": its deadline is then 75, not 69.
+    private boolean answered;
     private String lastConnectError;
 
     GateRun(GateOptions options, PrintStream err, long progressEveryMillis) {
@@ -242,7 +244,14 @@ final class GateRun implements GuardedWait {
         String text = oneLine(m.require(Fields.MESSAGE));
         if (ErrorCodes.TOO_MANY_CONNECTIONS.equals(code) || ErrorCodes.SHUTTING_DOWN.equals(code)) {
             // Both say "come back later": a restarted or less busy daemon will answer.
+            answered = true;
             status = "daemon refused the connection (" + code + ": " + text + "); retrying";
+            return null;
+        }
+        if (ErrorCodes.HELLO_TIMEOUT.equals(code)) {
+            // Our HELLO did not arrive in time (a paused or overloaded JVM): PROTOCOL.md says reconnect at once.
+            answered = true;
+            status = "the daemon closed the connection before it read HELLO (" + code + ": " + text + "); reconnecting";
             return null;
         }
         return outcome(
@@ -259,7 +268,7 @@ final class GateRun implements GuardedWait {
 
     private GateOutcome timedOut() {
         String waited = DurationText.format(options.timeoutMillis());
-        if (!welcomed) {
+        if (!welcomed && !answered) {
             String last = lastConnectError == null ? "" : " (last error: " + lastConnectError + ")";
             return outcome(
                     ExitCodes.UNAVAILABLE,

@@ -387,6 +387,59 @@ class GateTest {
     }
 
     @Test
+    void helloTimeoutIsRetriedNotAFailure() throws Exception {
+        // PROTOCOL.md: HELLO_TIMEOUT means "reconnect and send HELLO at once". A real daemon sends it without WELCOME.
+        FakeDaemon d = daemon(conn -> {
+            if (conn.index() == 0) {
+                conn.send(Messages.error(ErrorCodes.HELLO_TIMEOUT, "no HELLO within 5s"));
+                conn.close();
+            } else {
+                conn.send(Messages.welcome(1, "0.1.0"));
+                conn.send(Messages.ready("5", 0));
+            }
+        });
+
+        GateOutcome outcome = Gate.await(options(5000, null), err);
+
+        assertThat(outcome.exitCode()).isEqualTo(0);
+        assertThat(outcome.version()).isEqualTo("5");
+        assertThat(d.connections()).isEqualTo(2);
+        assertThat(d.hellos()).hasSize(2);
+    }
+
+    @Test
+    void helloTimeoutUntilTheDeadlineEndsInTempFail() throws Exception {
+        daemon(conn -> {
+            conn.send(Messages.error(ErrorCodes.HELLO_TIMEOUT, "no HELLO within 5s"));
+            conn.close();
+        });
+
+        GateOutcome outcome = Gate.await(options(700, null), err);
+
+        // The daemon answered, so this is a deadline passed while waiting (75), not an unreachable daemon (69).
+        assertThat(outcome.exitCode()).isEqualTo(75);
+        assertThat(outcome.reason())
+                .isEqualTo("schema not ready after 700ms: the daemon closed the connection before it read HELLO"
+                        + " (HELLO_TIMEOUT: no HELLO within 5s); reconnecting; action: check the daemon's log"
+                        + " (journalctl -u schemagate) or raise timeout=");
+    }
+
+    @Test
+    void tooManyConnectionsUntilTheDeadlineEndsInTempFailAsDocumented() throws Exception {
+        daemon(conn -> {
+            conn.send(Messages.error(ErrorCodes.TOO_MANY_CONNECTIONS, "limit 2 reached"));
+            conn.close();
+        });
+
+        GateOutcome outcome = Gate.await(options(700, null), err);
+
+        assertThat(outcome.exitCode()).isEqualTo(75);
+        assertThat(outcome.reason())
+                .startsWith("schema not ready after 700ms: daemon refused the connection"
+                        + " (TOO_MANY_CONNECTIONS: limit 2 reached); retrying");
+    }
+
+    @Test
     void readyBelowRequiresIsAProtocolErrorNotARelease() throws Exception {
         FakeDaemon d = daemon(FakeDaemon.ready("4"));
 
