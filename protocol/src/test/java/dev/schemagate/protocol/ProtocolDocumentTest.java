@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,8 +14,8 @@ class ProtocolDocumentTest {
 
     @Test
     void everyExampleLineDecodesAndTheTypoAnswerIsTheRealError() throws Exception {
-        // Surefire runs with the module directory as the working directory.
-        List<String> lines = exampleLines(Files.readString(Path.of("PROTOCOL.md"), StandardCharsets.UTF_8));
+        List<String> lines =
+                exampleLines(Files.readString(RepoRoot.path().resolve("protocol/PROTOCOL.md"), StandardCharsets.UTF_8));
         assertThat(lines).hasSizeGreaterThan(20);
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
