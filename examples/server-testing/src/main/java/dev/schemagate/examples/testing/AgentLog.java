@@ -1,6 +1,7 @@
 package dev.schemagate.examples.testing;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** Reads the agent's lines out of a server's log. */
 public final class AgentLog {
@@ -9,9 +10,15 @@ public final class AgentLog {
 
     private AgentLog() {}
 
-    /** Every line the agent printed, progress lines included. */
+    // A colouring console (WildFly's) ends its lines with an ANSI reset that lands at the start of the next one.
+    private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*m");
+
+    /** Every line the agent printed, progress lines included (without a console's colour codes). */
     public static List<String> lines(String log) {
-        return log.lines().filter(l -> l.startsWith(PREFIX)).toList();
+        return log.lines()
+                .map(l -> ANSI.matcher(l).replaceAll(""))
+                .filter(l -> l.startsWith(PREFIX))
+                .toList();
     }
 
     /** The lines that are not progress lines ("waiting 5s for schema: ..."): the verdict, when the wait ended. */

@@ -46,6 +46,11 @@ public abstract class GatedServerContract {
      */
     public static final Duration SERVER_DEADLINE = Duration.ofMinutes(5);
 
+    /** The bound on waits for this server ({@link #SERVER_DEADLINE} unless a slower server says otherwise). */
+    protected Duration serverDeadline() {
+        return SERVER_DEADLINE;
+    }
+
     @TempDir
     protected Path dir;
 
@@ -106,7 +111,7 @@ public abstract class GatedServerContract {
         // No daemon yet: every instance must be held in premain (the agent's progress line after 5 s), with no
         // port open and the app's start-up code not run.
         for (Launched server : servers) {
-            await().atMost(SERVER_DEADLINE)
+            await().atMost(serverDeadline())
                     .failFast("the server exited", () -> !server.isAlive())
                     .until(() -> AgentLog.isWaiting(server.log()));
             assertThat(ListeningPorts.of(server)).as(server.describe()).isEmpty();
@@ -153,7 +158,7 @@ public abstract class GatedServerContract {
         }
         Launched daemon = daemon(db, migrations, socket);
         for (Launched server : servers) {
-            int exit = server.awaitExit(SERVER_DEADLINE);
+            int exit = server.awaitExit(serverDeadline());
             assertThat(exit).as("exit code of %s", server).isEqualTo(70);
             assertThat(AgentLog.verdicts(server.log()))
                     .as(server.describe())
@@ -179,13 +184,13 @@ public abstract class GatedServerContract {
 
     private Set<Integer> awaitListening(Launched server) {
         try {
-            return await().atMost(SERVER_DEADLINE)
+            return await().atMost(serverDeadline())
                     .pollInterval(Duration.ofMillis(200))
                     .failFast("the server exited", () -> !server.isAlive())
                     .until(() -> ListeningPorts.of(server), ports -> !ports.isEmpty());
         } catch (ConditionTimeoutException | TerminalFailureException e) {
             throw new AssertionError(
-                    "no listening port within " + SERVER_DEADLINE + " (" + e.getMessage() + "):\n" + server.describe(),
+                    "no listening port within " + serverDeadline() + " (" + e.getMessage() + "):\n" + server.describe(),
                     e);
         }
     }

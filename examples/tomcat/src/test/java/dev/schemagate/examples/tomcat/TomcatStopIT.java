@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,9 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  * whatever reaches that JVM's command line or environment reaches it too. It must not wait for the schema.
  *
  * <p>A waiting Tomcat has no shutdown port open yet, so {@code stop} ends it through the pid file
- * (CATALINA_PID, set by the example's setenv.sh) with SIGTERM. Depends on the agent letting Tomcat's
- * {@code Bootstrap stop|configtest} and {@code ServerInfo} (version) JVMs through: without that rule the
- * JAVA_OPTS and JAVA_TOOL_OPTIONS cases hang until the agent's timeout.
+ * (CATALINA_PID, set by the example's setenv.sh) with SIGTERM. The JAVA_OPTS and JAVA_TOOL_OPTIONS cases rest on
+ * the agent letting Tomcat's {@code Bootstrap stop|configtest} and {@code ServerInfo} (version) JVMs through:
+ * watched failing on the agent before that rule, each stop/version JVM printing "schemagate-agent: waiting 5s
+ * for schema: daemon is LOCKING ..." until the test killed it after 60 s.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class TomcatStopIT {
@@ -40,14 +40,6 @@ class TomcatStopIT {
 
     /** Long enough for a hanging stop JVM to show itself as hanging, short of the agent's 120 s timeout. */
     static final Duration HANG = Duration.ofSeconds(60);
-
-    /**
-     * Until the agent lets these JVMs through (issue 9, agent part, branch jdks9), the JAVA_OPTS and
-     * JAVA_TOOL_OPTIONS cases hang: watched failing on the agent of main, each stop/version JVM printing
-     * "schemagate-agent: waiting 5s for schema: daemon is LOCKING ..." until killed after 60 s.
-     */
-    static final String PENDING_SKIP_RULE = "needs the agent's skip rule for Tomcat's Bootstrap stop|configtest and"
-            + " org.apache.catalina.util.ServerInfo (catalina.sh version), being added on branch jdks9";
 
     @TempDir
     static Path shared;
@@ -98,7 +90,6 @@ class TomcatStopIT {
     }
 
     @Test
-    @Disabled(PENDING_SKIP_RULE)
     void stopReturnsWithinSecondsAndEndsATomcatWaitingOnALockingDaemonWithTheAgentInJavaOpts() throws Exception {
         stopReturnsWithinSecondsAndEndsTheWaitingTomcat(CatalinaBase.JAVA_OPTS_LINE);
     }
@@ -124,7 +115,6 @@ class TomcatStopIT {
     }
 
     @Test
-    @Disabled(PENDING_SKIP_RULE)
     void withTheAgentInJavaToolOptionsAndNoDaemonVersionConfigtestAndStopCompleteWhileAStartWaits() throws Exception {
         Path nowhere = dir.resolve("no-daemon").resolve("schemagate.sock");
         // setenv.sh keeps only the pid file; the agent comes from the environment, as in a container image.

@@ -10,18 +10,22 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The real WildFly 39 distribution (profile {@code wildfly}), one server base dir per instance, the agent in
  * {@code MODULE_OPTS} exactly as examples/wildfly/standalone.conf.addition says. Every port is 0 (the kernel picks);
  * the HTTP port is the one WildFly logs for its Undertow listener.
  */
+@Timeout(value = 40, unit = TimeUnit.MINUTES)
 class WildFlyIT extends GatedServerContract {
     private static final Pattern HTTP_LISTENER =
             Pattern.compile("Undertow HTTP listener default listening on [^\\s]*:(\\d+)");
@@ -64,6 +68,12 @@ class WildFlyIT extends GatedServerContract {
                 instance.consoleLog());
     }
 
+    /** One WildFly alone took 201 s to start under a load of 38 on 2 cores; three start at once. */
+    @Override
+    protected Duration serverDeadline() {
+        return Duration.ofMinutes(15);
+    }
+
     @Override
     protected String schemaPath() {
         return "/schema-demo/schema";
@@ -72,7 +82,7 @@ class WildFlyIT extends GatedServerContract {
     /** The Undertow listener's port from the log, once the deployment is done (WFLYSRV0025: started). */
     @Override
     protected int appPort(Launched server, Set<Integer> listening) {
-        await().atMost(SERVER_DEADLINE)
+        await().atMost(serverDeadline())
                 .failFast("WildFly exited", () -> !server.isAlive())
                 .until(() -> server.log().contains("WFLYSRV0025"));
         Matcher m = HTTP_LISTENER.matcher(server.log());
