@@ -1,5 +1,6 @@
 package dev.schemagate.agent;
 
+import dev.schemagate.protocol.SchemaVersion;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -219,23 +220,9 @@ final class AgentConfig {
         }
     }
 
-    /** Numbers separated by '.' or '_', as the daemon's migration versions. */
+    /** Numbers separated by '.' or '_', parsed as the daemon parses its migration versions. */
     private static boolean isVersion(String s) {
-        if (s.isEmpty() || s.length() > 64) {
-            return false;
-        }
-        boolean digitBefore = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= '0' && c <= '9') {
-                digitBefore = true;
-            } else if ((c == '.' || c == '_') && digitBefore) {
-                digitBefore = false;
-            } else {
-                return false;
-            }
-        }
-        return digitBefore;
+        return s.length() <= 64 && SchemaVersion.parseOrNull(s) != null;
     }
 
     /** The first word of {@code sun.java.command} (main class or jar name), or {@code java}. */
