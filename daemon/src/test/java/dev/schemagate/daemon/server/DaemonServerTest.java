@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.schemagate.daemon.SchemagateException;
 import dev.schemagate.daemon.lock.LockSettings;
+import dev.schemagate.daemon.metrics.DaemonMetrics;
+import dev.schemagate.daemon.metrics.MetricNames;
 import dev.schemagate.daemon.migrate.MigrateSettings;
 import dev.schemagate.daemon.testing.LockHoldingShell;
 import dev.schemagate.daemon.testing.RawClient;
@@ -45,10 +47,14 @@ class DaemonServerTest {
     }
 
     Daemon start(LockSettings lock, Duration helloTimeout, int maxConnections) {
+        return start(lock, helloTimeout, maxConnections, SessionObserver.NONE);
+    }
+
+    Daemon start(LockSettings lock, Duration helloTimeout, int maxConnections, SessionObserver observer) {
         daemon = Daemon.start(
                 new MigrateSettings(db(), dir.resolve("migrations"), lock, false),
                 new ServerSettings(socket(), maxConnections, helloTimeout),
-                SessionObserver.NONE);
+                observer);
         return daemon;
     }
 
@@ -171,21 +177,49 @@ class DaemonServerTest {
     }
 
     @Test
-    void aClientOverTheConnectionCapIsToldSoAndTheOthersAreServed() throws Exception {
+    void aClientOverTheConnectionCapIsToldSoCountedAndItsSlotIsReleased() throws Exception {
         write(dir.resolve("migrations"), "V1__a.sql", "CREATE TABLE a(x);");
-        start(LockSettings.DEFAULTS, ServerSettings.DEFAULT_HELLO_TIMEOUT, 2);
-        try (RawClient first = RawClient.connect(socket());
-                RawClient second = RawClient.connect(socket())) {
-            second.send("HELLO v=1\n");
-            assertThat(second.readLine(WAIT)).startsWith("WELCOME");
-            try (RawClient third = RawClient.connect(socket())) {
-                assertThat(third.readLine(WAIT))
-                        .startsWith("ERROR code=TOO_MANY_CONNECTIONS message=\"the daemon serves at most 2");
-                assertThat(third.closedByPeer(WAIT)).isTrue();
+        Sqlite.exec(db(), "CREATE TABLE pre(x)");
+        // The lock stays held, so no client is released (and closed) by a verdict while the cap is tested.
+        try (LockHoldingShell holder = LockHoldingShell.hold(db());
+                DaemonMetrics metrics = new DaemonMetrics()) {
+            // A HELLO deadline long enough that the silent first client stays connected on a loaded machine.
+            start(LockSettings.DEFAULTS, Duration.ofSeconds(50), 2, metrics);
+            try (RawClient first = RawClient.connect(socket());
+                    RawClient second = RawClient.connect(socket())) {
+                second.send("HELLO v=1\n");
+                assertThat(second.readLine(WAIT)).startsWith("WELCOME");
+                try (RawClient third = RawClient.connect(socket())) {
+                    assertThat(third.readLine(WAIT))
+                            .startsWith("ERROR code=TOO_MANY_CONNECTIONS message=\"the daemon serves at most 2");
+                    assertThat(third.closedByPeer(WAIT)).isTrue();
+                }
+                await().atMost(WAIT)
+                        .untilAsserted(() -> assertThat(scrape(metrics))
+                                .contains(TOO_MANY_REJECTED)
+                                .contains(MetricNames.AGENTS_CONNECTED + " 2.0"));
+                first.send("HELLO v=1\n");
+                assertThat(first.readLine(WAIT)).startsWith("WELCOME");
             }
-            first.send("HELLO v=1\n");
-            assertThat(first.readLine(WAIT)).startsWith("WELCOME");
+            // Both clients left: their slots are free again, and a new client is served, not refused.
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(scrape(metrics)).contains(MetricNames.AGENTS_CONNECTED + " 0.0"));
+            try (RawClient again = RawClient.connect(socket());
+                    RawClient andAgain = RawClient.connect(socket())) {
+                again.send("HELLO v=1\n");
+                assertThat(again.readLine(WAIT)).startsWith("WELCOME");
+                andAgain.send("HELLO v=1\n");
+                assertThat(andAgain.readLine(WAIT)).startsWith("WELCOME");
+            }
+            assertThat(scrape(metrics)).contains(TOO_MANY_REJECTED);
         }
+    }
+
+    static final String TOO_MANY_REJECTED =
+            MetricNames.REJECTED_CONNECTIONS + "{" + MetricNames.LABEL_REASON + "=\"TOO_MANY_CONNECTIONS\"} 1.0";
+
+    static String scrape(DaemonMetrics metrics) {
+        return metrics.scrape("text/plain; version=0.0.4; charset=utf-8");
     }
 
     @Test
