@@ -136,6 +136,24 @@ public final class SchemagateProcess {
         return read(stderr);
     }
 
+    /** Sends signal {@code name} (HUP, TERM, ...) with the real kill(1), as systemctl reload or stop would. */
+    public void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -" + name + " " + process.pid() + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot run kill(1)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** Kills the process if it is still running (for clean-up after a failed test). */
     public void destroy() {
         process.destroyForcibly();
