@@ -1,5 +1,6 @@
 package dev.schemagate.daemon.metrics;
 
+import dev.schemagate.daemon.SchemagateException;
 import dev.schemagate.daemon.Version;
 import dev.schemagate.daemon.migrate.MigrationFile;
 import dev.schemagate.daemon.migrate.MigrationResult;
@@ -91,9 +92,11 @@ public final class DaemonMetrics implements RunObserver, SessionObserver, AutoCl
     }
 
     @Override
-    public void failed(String code, RuntimeException failure) {
+    public void failed(String code, Throwable failure) {
         meters.failure(code).increment();
-        lastError = new DaemonStatus.LastError(code, failure.getMessage());
+        // An Error's own message ("Java heap space") does not say what it was; its toString does.
+        String text = failure instanceof SchemagateException ? failure.getMessage() : failure.toString();
+        lastError = new DaemonStatus.LastError(code, text);
     }
 
     @Override

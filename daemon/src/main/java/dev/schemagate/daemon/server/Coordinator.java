@@ -1,5 +1,6 @@
 package dev.schemagate.daemon.server;
 
+import dev.schemagate.daemon.SchemagateException;
 import dev.schemagate.daemon.migrate.MigrateSettings;
 import dev.schemagate.daemon.migrate.MigrationFile;
 import dev.schemagate.daemon.migrate.MigrationListener;
@@ -140,16 +141,24 @@ public final class Coordinator implements AutoCloseable {
                     folderMax,
                     Messages.ready(version, result.applied().size()),
                     null);
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, e.getMessage());
-            tell(() -> observer.failed(FailureCodes.of(e), e));
-            String[] parts = FailureCodes.split(FailureCodes.withoutPrefix(String.valueOf(e.getMessage())));
+        } catch (RuntimeException | Error e) {
+            // An Error (OutOfMemoryError, StackOverflowError) or a bug must still end in a verdict: without one,
+            // agents would wait to their timeout and systemd would never hear READY=1.
+            String code = FailureCodes.of(e);
+            String text = FailureCodes.describe(e);
+            if (e instanceof SchemagateException) {
+                LOG.log(Level.SEVERE, text);
+            } else {
+                LOG.log(Level.SEVERE, text, e);
+            }
+            tell(() -> observer.failed(code, e));
+            String[] parts = FailureCodes.split(FailureCodes.withoutPrefix(text));
             finish(
                     Phase.FAILED,
                     state.applied(),
                     available,
-                    Messages.failed(FailureCodes.of(e), FailureCodes.file(e), FailureCodes.line(e), parts[0], parts[1]),
-                    e.getMessage());
+                    Messages.failed(code, FailureCodes.file(e), FailureCodes.line(e), parts[0], parts[1]),
+                    text);
         }
     }
 

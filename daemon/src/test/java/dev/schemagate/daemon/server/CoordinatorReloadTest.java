@@ -42,7 +42,7 @@ class CoordinatorReloadTest {
         }
 
         @Override
-        public void failed(String code, RuntimeException failure) {
+        public void failed(String code, Throwable failure) {
             runs.add("FAILED " + code);
         }
     }
