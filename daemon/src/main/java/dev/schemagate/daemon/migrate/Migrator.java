@@ -74,7 +74,7 @@ public final class Migrator {
             try {
                 lock.commit();
             } catch (SQLException e) {
-                throw BatchFailure.commitFailed(settings.database(), e, plan);
+                throw BatchFailure.commitFailed(settings.database(), e, plan, lock);
             }
             MigrationResult result =
                     new MigrationResult(applied, plan.targetVersion(), lock.waited(), since(start), warnings(plan));
