@@ -1,6 +1,8 @@
 package dev.schemagate.daemon.server;
 
 import dev.schemagate.daemon.SchemagateException;
+import dev.schemagate.daemon.lock.LockHolder;
+import dev.schemagate.daemon.lock.LockHolderFinder;
 import dev.schemagate.daemon.migrate.MigrateSettings;
 import dev.schemagate.daemon.migrate.MigrationFile;
 import dev.schemagate.daemon.migrate.MigrationListener;
@@ -108,7 +110,11 @@ public final class Coordinator implements AutoCloseable {
                         @Override
                         public void lockBusy(int attempt, Duration waited) {
                             tell(() -> observer.lockBusy(attempt, waited));
-                            publish(Phase.LOCKING, folderMax, Messages.locking(waited.toMillis(), attempt, null), null);
+                            publish(
+                                    Phase.LOCKING,
+                                    folderMax,
+                                    Messages.locking(waited.toMillis(), attempt, holders(settings.database())),
+                                    null);
                         }
 
                         @Override
@@ -207,6 +213,19 @@ public final class Coordinator implements AutoCloseable {
             dev.schemagate.protocol.Message message,
             String failure) {
         return new GateState(sequence.incrementAndGet(), phase, applied, available, message, failure);
+    }
+
+    /** Who holds the write lock, as /proc/locks tells ("pid 4242 (sqlite3 app.db)"), or null when it does not. */
+    static String holders(java.nio.file.Path database) {
+        List<LockHolder> holders = LockHolderFinder.writersOf(database);
+        if (holders.isEmpty()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (LockHolder holder : holders) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(holder.describe());
+        }
+        return sb.toString();
     }
 
     /** The observer only counts: its failure must never fail or stop a migration run. */

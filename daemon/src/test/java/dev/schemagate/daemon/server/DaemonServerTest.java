@@ -102,6 +102,28 @@ class DaemonServerTest {
     }
 
     @Test
+    void lockingStatesNameTheHolderOfTheWriteLock() throws Exception {
+        write(dir.resolve("migrations"), "V1__a.sql", "CREATE TABLE a(x);");
+        Sqlite.exec(db(), "CREATE TABLE pre(x)");
+        try (LockHoldingShell holder = LockHoldingShell.hold(db())) {
+            start(new LockSettings(Duration.ofMillis(50), 1000, Duration.ofMillis(20), Duration.ofSeconds(30)));
+            try (RawClient client = RawClient.connect(socket())) {
+                client.send("HELLO v=1\n");
+                assertThat(client.readLine(WAIT)).startsWith("WELCOME");
+                String line;
+                do {
+                    line = client.readLine(WAIT);
+                    assertThat(line).startsWith("STATE ");
+                } while (!line.contains("attempt="));
+                assertThat(line)
+                        .startsWith("STATE state=LOCKING waited_ms=")
+                        .contains(" holder=\"pid " + holder.pid() + " (")
+                        .contains("sqlite3");
+            }
+        }
+    }
+
+    @Test
     void aFailedBatchAnswersFailedWithTheReasonUntilFixedAndReloaded() throws Exception {
         write(dir.resolve("migrations"), "V1__a.sql", "CREATE TABLE a(x);");
         write(dir.resolve("migrations"), "V2__broken.sql", "CREATE TABLE b(x);\nINSERT INTO nope VALUES (1);");
