@@ -133,12 +133,13 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
                         && (state.applied() == null || state.applied().compareTo(requires) < 0)) {
                     if (!requiresReported) {
                         requiresReported = true;
+                        // available= is the folder's newest version (PROTOCOL.md), which a reload may raise.
                         ctx.writeAndFlush(Messages.waiting(
                                 ErrorCodes.REQUIRES_UNKNOWN,
                                 requires.toString(),
-                                state.applied() == null
+                                state.available() == null
                                         ? "none"
-                                        : state.applied().toString()));
+                                        : state.available().toString()));
                     }
                     return;
                 }

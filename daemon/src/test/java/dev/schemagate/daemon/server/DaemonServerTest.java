@@ -124,6 +124,24 @@ class DaemonServerTest {
     }
 
     @Test
+    void waitingNamesTheFoldersNewestVersionNotTheAppliedOne() throws Exception {
+        write(dir.resolve("migrations"), "V1__a.sql", "CREATE TABLE a(x);");
+        write(dir.resolve("migrations"), "V2__b.sql", "CREATE TABLE b(x);");
+        start(LockSettings.DEFAULTS);
+        await().atMost(WAIT).until(() -> daemon.coordinator().state().phase() == Phase.READY);
+        // V2's file goes away (a warning, not an error): the schema stays at 2, the folder's newest is now 1.
+        Files.delete(dir.resolve("migrations").resolve("V2__b.sql"));
+        daemon.coordinator().runMigrations();
+        await().atMost(WAIT)
+                .until(() -> daemon.coordinator().state().message().toString().equals("READY version=2 applied=0"));
+        try (RawClient client = RawClient.connect(socket())) {
+            client.send("HELLO v=1 requires=3\n");
+            client.readLine(WAIT);
+            assertThat(client.readLine(WAIT)).isEqualTo("WAITING reason=REQUIRES_UNKNOWN requires=3 available=1");
+        }
+    }
+
+    @Test
     void aFailedBatchAnswersFailedWithTheReasonUntilFixedAndReloaded() throws Exception {
         write(dir.resolve("migrations"), "V1__a.sql", "CREATE TABLE a(x);");
         write(dir.resolve("migrations"), "V2__broken.sql", "CREATE TABLE b(x);\nINSERT INTO nope VALUES (1);");
