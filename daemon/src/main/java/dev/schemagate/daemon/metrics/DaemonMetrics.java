@@ -49,9 +49,16 @@ public final class DaemonMetrics implements RunObserver, SessionObserver, AutoCl
         return registry.scrape(contentType);
     }
 
+    /**
+     * Takes a newer state only: the coordinator's migration thread and a reload request (the SIGHUP thread) both
+     * broadcast, and subscribe() delivers a snapshot, so an older state can arrive after a newer one.
+     */
     @Override
-    public void changed(GateState next) {
+    public synchronized void changed(GateState next) {
         GateState previous = state;
+        if (previous != null && next.sequence() <= previous.sequence()) {
+            return;
+        }
         if (next.phase() == Phase.LOCKING && (previous == null || previous.phase() != Phase.LOCKING)) {
             lockingSince = System.nanoTime();
             // A new run: what the last one knew about pending files may no longer hold (a reload adds files).
