@@ -72,8 +72,20 @@ public final class SchemagateProcess {
         return jar;
     }
 
+    /** Starts {@code java -jar schemagate.jar args...} with {@code env} added to the environment. */
+    public static SchemagateProcess start(Path outputDir, java.util.Map<String, String> env, String... args) {
+        List<String> javaArgs = new ArrayList<>(List.of("-jar", jar().toString()));
+        javaArgs.addAll(List.of(args));
+        return java(outputDir, env, javaArgs);
+    }
+
     /** Starts {@code java args...} with the test's own JDK (for worker JVMs and other main classes). */
     public static SchemagateProcess java(Path outputDir, List<String> args) {
+        return java(outputDir, java.util.Map.of(), args);
+    }
+
+    /** As {@link #java(Path, List)}, with {@code env} added to the environment. */
+    public static SchemagateProcess java(Path outputDir, java.util.Map<String, String> env, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.addAll(args);
@@ -82,8 +94,9 @@ public final class SchemagateProcess {
         Path err = outputDir.resolve("schemagate-" + n + ".err");
         try {
             Files.createDirectories(outputDir);
-            Process process = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(env);
+            Process process = builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())
                     .start();
