@@ -96,6 +96,8 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
             }
         }
         app = message.get(Fields.APP, "unknown");
+        String pid = message.get(Fields.PID);
+        LOG.fine(() -> "HELLO from app=" + app + (pid == null ? "" : " pid=" + pid) + "; it waits for the outcome");
         greeted = true;
         helloNanos = System.nanoTime();
         ctx.writeAndFlush(Messages.welcome(version, Version.current()));
