@@ -92,6 +92,11 @@ public final class SchemagateProcess {
         return java(outputDir, args, env -> {});
     }
 
+    /** As {@link #java(Path, List)}, with {@code extra} added to the environment. */
+    public static SchemagateProcess java(Path outputDir, Map<String, String> extra, List<String> args) {
+        return java(outputDir, args, env -> env.putAll(extra));
+    }
+
     private static SchemagateProcess java(Path outputDir, List<String> args, Consumer<Map<String, String>> env) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
@@ -154,6 +159,24 @@ public final class SchemagateProcess {
     /** What the process wrote on stderr so far. */
     public String stderr() {
         return read(stderr);
+    }
+
+    /** Sends signal {@code name} (HUP, TERM, ...) with the real kill(1), as systemctl reload or stop would. */
+    public void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -" + name + " " + process.pid() + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot run kill(1)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** Kills the process if it is still running (for clean-up after a failed test). */
