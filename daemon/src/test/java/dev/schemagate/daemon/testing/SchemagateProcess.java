@@ -74,7 +74,15 @@ public final class SchemagateProcess {
 
     /** Starts {@code java args...} with the test's own JDK (for worker JVMs and other main classes). */
     public static SchemagateProcess java(Path outputDir, List<String> args) {
-        List<String> command = new ArrayList<>();
+        return javaAs(outputDir, List.of(), args);
+    }
+
+    /**
+     * Starts {@code prefix... java args...}: the prefix is a command that runs the JVM in another context, such as
+     * {@code setpriv --reuid=65534 --regid=65534 --clear-groups} to run it as another user.
+     */
+    public static SchemagateProcess javaAs(Path outputDir, List<String> prefix, List<String> args) {
+        List<String> command = new ArrayList<>(prefix);
         command.add(javaBinary());
         command.addAll(args);
         int n = COUNTER.incrementAndGet();
