@@ -44,6 +44,12 @@ public final class ErrorCodes {
     /** The daemon is stopping; retry with backoff, a restarted daemon will answer. */
     public static final String SHUTTING_DOWN = "SHUTTING_DOWN";
 
+    /**
+     * The client's user is not on the daemon's allow-list ({@code allowUsers}, {@code allowGroups}); retrying does
+     * not help. Exit {@link ExitCodes#NO_PERM}.
+     */
+    public static final String FORBIDDEN = "FORBIDDEN";
+
     // WAITING reasons: not an error; the daemon keeps the connection and may answer later.
 
     /** The HELLO {@code requires} version is not in the daemon's migration folder (yet). */

@@ -27,7 +27,21 @@ public enum ConfigKey {
     ALLOW_OUT_OF_ORDER("allowOutOfOrder", "false", "apply pending versions lower than the highest applied one"),
     LOG_LEVEL("logLevel", "info", "debug, info, warn or error"),
     MAX_CONNECTIONS("maxConnections", "10000", "daemon: clients served at once (1-1000000)"),
-    HELLO_TIMEOUT("helloTimeout", "5s", "daemon: how long a new client may take to send its HELLO line");
+    HELLO_TIMEOUT("helloTimeout", "5s", "daemon: how long a new client may take to send its HELLO line"),
+    ALLOW_USERS(
+            "allowUsers",
+            "",
+            "daemon: users (names or uids, comma-separated) whose clients are served; empty: anyone the socket's"
+                    + " mode lets in"),
+    ALLOW_GROUPS(
+            "allowGroups",
+            "",
+            "daemon: groups (names or gids, comma-separated) whose members' clients are served, supplementary"
+                    + " groups included"),
+    METRICS_PUBLIC(
+            "metricsPublic",
+            "false",
+            "daemon: true lets metrics bind an address other than loopback (the endpoints have no authentication)");
 
     private final String key;
     private final String defaultValue;

@@ -29,7 +29,8 @@ import java.util.List;
  * <li>{@code schemagate_agent_wait_seconds{outcome}} histogram: HELLO to release, by {@code ready} or
  *     {@code failed}.</li>
  * <li>{@code schemagate_rejected_connections_total{reason}} counter: clients closed with an ERROR, by code
- *     (BAD_MESSAGE, LINE_TOO_LONG, HELLO_TIMEOUT, TOO_MANY_CONNECTIONS, UNSUPPORTED_VERSION, SHUTTING_DOWN).</li>
+ *     (BAD_MESSAGE, LINE_TOO_LONG, HELLO_TIMEOUT, TOO_MANY_CONNECTIONS, UNSUPPORTED_VERSION, SHUTTING_DOWN,
+ *     FORBIDDEN).</li>
  * <li>{@code schemagate_build_info{version}} gauge: always 1; the label carries the daemon's version.</li>
  * </ul>
  *

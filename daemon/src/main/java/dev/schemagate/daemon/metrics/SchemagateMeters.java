@@ -23,7 +23,8 @@ final class SchemagateMeters {
             ErrorCodes.HELLO_TIMEOUT,
             ErrorCodes.TOO_MANY_CONNECTIONS,
             ErrorCodes.UNSUPPORTED_VERSION,
-            ErrorCodes.SHUTTING_DOWN);
+            ErrorCodes.SHUTTING_DOWN,
+            ErrorCodes.FORBIDDEN);
     private static final Duration[] LOCK_BUCKETS = seconds(0.001, 0.01, 0.1, 0.5, 1, 5, 10, 30, 60, 120, 300);
     private static final Duration[] RUN_BUCKETS = seconds(0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 120, 300);
 

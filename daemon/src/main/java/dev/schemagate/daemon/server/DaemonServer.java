@@ -7,9 +7,11 @@ import dev.schemagate.protocol.ExitCodes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
@@ -33,6 +35,8 @@ import java.util.logging.Logger;
  */
 public final class DaemonServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DaemonServer.class.getName());
+    /** Unsent bytes per client: a handful of lines (STATE lines are under 200 bytes; a FAILED line up to 4 KiB). */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(4096, 8192);
 
     private final InstanceLock instanceLock;
     private final EventLoopGroup group;
@@ -84,6 +88,9 @@ public final class DaemonServer implements AutoCloseable {
         try {
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)
+                    // A client that does not read must not make the daemon buffer without bound: past the high mark
+                    // its channel is unwritable, and the session skips STATE lines and stops answering PINGs.
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                     .childHandler(new DaemonServerInitializer(coordinator, observer, settings, clients));
             if (listenFd.isPresent()) {
                 ServerChannel inherited = SocketActivation.channel(listenFd.getAsInt(), socket);
@@ -102,7 +109,8 @@ public final class DaemonServer implements AutoCloseable {
                     .sync()
                     .channel();
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
-            LOG.info(() -> "listening on " + socket + " (mode 0660)");
+            LOG.info(() -> "listening on " + socket + " (mode 0660"
+                    + (settings.allow().isOpen() ? ")" : "; " + settings.allow() + ")"));
             return new DaemonServer(lock, group, channel, socket, false, clients);
         } catch (IOException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);

@@ -72,7 +72,7 @@ public final class SchemagateProcess {
     public static SchemagateProcess start(Path outputDir, Map<String, String> schemagateEnv, String... args) {
         List<String> javaArgs = new ArrayList<>(List.of("-jar", jar().toString()));
         javaArgs.addAll(List.of(args));
-        return java(outputDir, javaArgs, env -> {
+        return java(outputDir, List.of(), javaArgs, env -> {
             env.keySet().removeIf(name -> name.startsWith("SCHEMAGATE_"));
             env.putAll(schemagateEnv);
         });
@@ -89,16 +89,25 @@ public final class SchemagateProcess {
 
     /** Starts {@code java args...} with the test's own JDK (for worker JVMs and other main classes). */
     public static SchemagateProcess java(Path outputDir, List<String> args) {
-        return java(outputDir, args, env -> {});
+        return java(outputDir, List.of(), args, env -> {});
     }
 
     /** As {@link #java(Path, List)}, with {@code extra} added to the environment. */
     public static SchemagateProcess java(Path outputDir, Map<String, String> extra, List<String> args) {
-        return java(outputDir, args, env -> env.putAll(extra));
+        return java(outputDir, List.of(), args, env -> env.putAll(extra));
     }
 
-    private static SchemagateProcess java(Path outputDir, List<String> args, Consumer<Map<String, String>> env) {
-        List<String> command = new ArrayList<>();
+    /**
+     * Starts {@code prefix... java args...}: the prefix is a command that runs the JVM in another context, such as
+     * {@code setpriv --reuid=65534 --regid=65534 --clear-groups} to run it as another user.
+     */
+    public static SchemagateProcess javaAs(Path outputDir, List<String> prefix, List<String> args) {
+        return java(outputDir, prefix, args, env -> {});
+    }
+
+    private static SchemagateProcess java(
+            Path outputDir, List<String> prefix, List<String> args, Consumer<Map<String, String>> env) {
+        List<String> command = new ArrayList<>(prefix);
         command.add(javaBinary());
         command.addAll(args);
         int n = COUNTER.incrementAndGet();
