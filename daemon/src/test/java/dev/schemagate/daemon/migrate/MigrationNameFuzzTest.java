@@ -2,8 +2,8 @@ package dev.schemagate.daemon.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,8 +15,8 @@ import java.util.List;
 class MigrationNameFuzzTest {
 
     @FuzzTest
-    void namesParseOrAreRefused(FuzzedDataProvider data) {
-        String name = data.consumeRemainingAsString();
+    void namesParseOrAreRefused(byte[] input) {
+        String name = new String(input, StandardCharsets.UTF_8);
         MigrationName parsed = MigrationName.parse(name);
         if (parsed == null) {
             return;
@@ -34,11 +34,15 @@ class MigrationNameFuzzTest {
                 .isEqualTo(parsed);
     }
 
+    /** Three versions, one per line of the input. */
     @FuzzTest
-    void versionsAreTotallyOrdered(FuzzedDataProvider data) {
+    void versionsAreTotallyOrdered(byte[] input) {
+        String[] lines = new String(input, StandardCharsets.UTF_8).split("\n", -1);
+        if (lines.length != 3) {
+            return;
+        }
         List<MigrationVersion> versions = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            String text = data.consumeString(40);
+        for (String text : lines) {
             MigrationVersion v = MigrationVersion.parseOrNull(text);
             if (v == null) {
                 assertThat(text).doesNotMatch("[0-9]+([._][0-9]+)*");

@@ -1,0 +1,1 @@
+V١__arabic_digit.sql
