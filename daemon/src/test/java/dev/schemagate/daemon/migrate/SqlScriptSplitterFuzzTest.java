@@ -55,7 +55,7 @@ class SqlScriptSplitterFuzzTest {
                 text = text.substring(1);
                 chunk = new int[] {1, chunk[1]};
             }
-            if (Sqlite3Complete.scan(text).blank()) {
+            if (Sqlite3Complete.scanPart(text).blank()) {
                 continue;
             }
             assertThat(next)
@@ -77,8 +77,9 @@ class SqlScriptSplitterFuzzTest {
             return -1;
         }
         for (int at = text.indexOf(sql); at >= 0; at = text.indexOf(sql, at + 1)) {
-            if (Sqlite3Complete.scan(text.substring(0, at)).blank()
-                    && Sqlite3Complete.scan(text.substring(at + sql.length())).blank()) {
+            if (Sqlite3Complete.scanPart(text.substring(0, at)).blank()
+                    && Sqlite3Complete.scanPart(text.substring(at + sql.length()))
+                            .blank()) {
                 return at;
             }
         }

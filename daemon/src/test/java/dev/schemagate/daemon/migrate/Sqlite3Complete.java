@@ -34,7 +34,7 @@ final class Sqlite3Complete {
         }
     }
 
-    /** True when {@code sql} ends with a complete statement (its last token is a statement-ending ';'). */
+    /** True when the script {@code sql} ends with a complete statement (its last token is a statement-ending ';'). */
     static boolean complete(String sql) {
         Scan scan = scan(sql);
         return !scan.unterminated() && scan.state() == 1;
@@ -45,9 +45,18 @@ final class Sqlite3Complete {
      * {@code complete(sql.substring(0, offset))} is true, since a prefix ending at a token lexes as the whole does.
      */
     static Scan scan(String sql) {
+        return scan(sql, true);
+    }
+
+    /** {@link #scan(String)} of a part of a script: a BOM there is no BOM but an identifier character. */
+    static Scan scanPart(String sql) {
+        return scan(sql, false);
+    }
+
+    private static Scan scan(String sql, boolean wholeScript) {
         java.util.List<Integer> boundaries = new java.util.ArrayList<>();
         int state = 0;
-        int i = sql.startsWith("\uFEFF") ? 1 : 0;
+        int i = wholeScript && sql.startsWith("\uFEFF") ? 1 : 0;
         int n = sql.length();
         while (i < n) {
             char c = sql.charAt(i);
