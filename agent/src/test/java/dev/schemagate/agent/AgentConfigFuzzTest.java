@@ -14,21 +14,16 @@ import java.util.Properties;
  * an "internal error" instead of a clear line). Duration text parses back from its own format.
  */
 class AgentConfigFuzzTest {
-    private static final String[] KEYS = {"socket", "timeout", "requires", "app", "onFailure"};
-    private static final String[] ENV = {
-        "SCHEMAGATE_SOCKET", "SCHEMAGATE_TIMEOUT", "SCHEMAGATE_REQUIRES", "SCHEMAGATE_APP", "SCHEMAGATE_ON_FAILURE"
-    };
-
     @FuzzTest
     void anyInputGivesAConfigOrOneClearError(FuzzedDataProvider data) {
         Properties props = new Properties();
         Map<String, String> env = new HashMap<>();
-        for (int i = 0; i < KEYS.length; i++) {
+        for (int i = 0; i < AgentConfig.KEYS.length; i++) {
             if (data.consumeBoolean()) {
-                props.setProperty("schemagate." + KEYS[i], data.consumeString(30));
+                props.setProperty("schemagate." + AgentConfig.KEYS[i], data.consumeString(30));
             }
             if (data.consumeBoolean()) {
-                env.put(ENV[i], data.consumeString(30));
+                env.put(AgentConfig.ENV_NAMES[i], data.consumeString(30));
             }
         }
         String javaCommand = data.consumeBoolean() ? data.consumeString(60) : null;
