@@ -18,6 +18,12 @@ public final class ErrorCodes {
     /** The database write lock was not acquired before the deadline; exit {@link ExitCodes#TEMP_FAIL}. */
     public static final String LOCK_TIMEOUT = "LOCK_TIMEOUT";
 
+    /**
+     * The run stopped on an internal error (an OutOfMemoryError, a bug), not on the files or the lock; the daemon
+     * stays up and a reload tries again; exit {@link ExitCodes#SOFTWARE}.
+     */
+    public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+
     // ERROR codes: a protocol-level problem. The sender closes the connection after the ERROR line.
 
     /** No version in HELLO's {@code v} is supported by the daemon. */

@@ -34,6 +34,7 @@ public final class ExitCodes {
             case ErrorCodes.LOCK_TIMEOUT:
                 return TEMP_FAIL;
             case ErrorCodes.MIGRATION_FAILED:
+            case ErrorCodes.INTERNAL_ERROR:
             default:
                 return SOFTWARE;
         }

@@ -1,5 +1,6 @@
 package dev.schemagate.daemon.metrics;
 
+import dev.schemagate.daemon.SchemagateException;
 import dev.schemagate.daemon.Version;
 import dev.schemagate.daemon.migrate.MigrationFile;
 import dev.schemagate.daemon.migrate.MigrationResult;
@@ -48,9 +49,16 @@ public final class DaemonMetrics implements RunObserver, SessionObserver, AutoCl
         return registry.scrape(contentType);
     }
 
+    /**
+     * Takes a newer state only: the coordinator's migration thread and a reload request (the SIGHUP thread) both
+     * broadcast, and subscribe() delivers a snapshot, so an older state can arrive after a newer one.
+     */
     @Override
-    public void changed(GateState next) {
+    public synchronized void changed(GateState next) {
         GateState previous = state;
+        if (previous != null && next.sequence() <= previous.sequence()) {
+            return;
+        }
         if (next.phase() == Phase.LOCKING && (previous == null || previous.phase() != Phase.LOCKING)) {
             lockingSince = System.nanoTime();
             // A new run: what the last one knew about pending files may no longer hold (a reload adds files).
@@ -91,9 +99,11 @@ public final class DaemonMetrics implements RunObserver, SessionObserver, AutoCl
     }
 
     @Override
-    public void failed(String code, RuntimeException failure) {
+    public void failed(String code, Throwable failure) {
         meters.failure(code).increment();
-        lastError = new DaemonStatus.LastError(code, failure.getMessage());
+        // An Error's own message ("Java heap space") does not say what it was; its toString does.
+        String text = failure instanceof SchemagateException ? failure.getMessage() : failure.toString();
+        lastError = new DaemonStatus.LastError(code, text);
     }
 
     @Override

@@ -96,6 +96,8 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
             }
         }
         app = message.get(Fields.APP, "unknown");
+        String pid = message.get(Fields.PID);
+        LOG.fine(() -> "HELLO from app=" + app + (pid == null ? "" : " pid=" + pid) + "; it waits for the outcome");
         greeted = true;
         helloNanos = System.nanoTime();
         ctx.writeAndFlush(Messages.welcome(version, Version.current()));
@@ -133,12 +135,13 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
                         && (state.applied() == null || state.applied().compareTo(requires) < 0)) {
                     if (!requiresReported) {
                         requiresReported = true;
+                        // available= is the folder's newest version (PROTOCOL.md), which a reload may raise.
                         ctx.writeAndFlush(Messages.waiting(
                                 ErrorCodes.REQUIRES_UNKNOWN,
                                 requires.toString(),
-                                state.applied() == null
+                                state.available() == null
                                         ? "none"
-                                        : state.applied().toString()));
+                                        : state.available().toString()));
                     }
                     return;
                 }

@@ -4,6 +4,7 @@ import dev.schemagate.protocol.MessageCodec;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 
 /** The pipeline of one client: connection cap, line framing with a bound, HELLO deadline, codec, session. */
@@ -14,8 +15,11 @@ final class DaemonServerInitializer extends ChannelInitializer<Channel> {
     private final SessionObserver observer;
     private final ConnectionLimiter limiter;
     private final long helloTimeoutMillis;
+    private final ChannelGroup clients;
 
-    DaemonServerInitializer(Coordinator coordinator, SessionObserver observer, ServerSettings settings) {
+    DaemonServerInitializer(
+            Coordinator coordinator, SessionObserver observer, ServerSettings settings, ChannelGroup clients) {
+        this.clients = clients;
         this.coordinator = coordinator;
         this.observer = observer;
         this.limiter = new ConnectionLimiter(settings.maxConnections(), observer);
@@ -25,6 +29,7 @@ final class DaemonServerInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel channel) {
         channel.attr(Sessions.OBSERVER).set(observer);
+        clients.add(channel); // a closed channel leaves the group by itself
         ChannelPipeline p = channel.pipeline();
         p.addLast("limit", limiter);
         // failFast: an over-long line is refused as soon as the bound is passed, not after buffering all of it.

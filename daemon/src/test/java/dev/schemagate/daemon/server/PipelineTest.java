@@ -32,7 +32,8 @@ class PipelineTest {
         channel = new EmbeddedChannel(new DaemonServerInitializer(
                 coordinator,
                 SessionObserver.NONE,
-                new ServerSettings(dir.resolve("s.sock"), 10, Duration.ofSeconds(5))));
+                new ServerSettings(dir.resolve("s.sock"), 10, Duration.ofSeconds(5)),
+                new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE)));
     }
 
     @AfterEach
