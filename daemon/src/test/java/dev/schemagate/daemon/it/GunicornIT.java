@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.schemagate.daemon.testing.FlaskPython;
 import dev.schemagate.daemon.testing.LockHoldingShell;
 import dev.schemagate.daemon.testing.RawClient;
+import dev.schemagate.daemon.testing.RepoRoot;
 import dev.schemagate.daemon.testing.SchemagateProcess;
 import dev.schemagate.daemon.testing.Sqlite;
 import java.io.ByteArrayOutputStream;
@@ -41,10 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class GunicornIT {
-    static final Path EXAMPLE = Path.of(System.getProperty("basedir", "."))
-            .toAbsolutePath()
-            .resolve("../examples/gunicorn")
-            .normalize();
+    static final Path EXAMPLE = RepoRoot.path().resolve("examples/gunicorn");
     static final int WORKERS = 4;
     static final Duration DEADLINE = Duration.ofSeconds(90);
     static final List<String> CMS_TABLES = List.of("notes", "sessions", "tokens");
@@ -173,7 +171,7 @@ class GunicornIT {
     void theSystemdUnitVerifiesAndItsExecStartPreWaitsForTheDaemon() throws Exception {
         Path units = Files.createDirectories(dir.resolve("units"));
         Files.copy(EXAMPLE.resolve("cms.service"), units.resolve("cms.service"));
-        Files.copy(EXAMPLE.resolve("../../deploy/schemagate.service").normalize(), units.resolve("schemagate.service"));
+        Files.copy(RepoRoot.path().resolve("deploy/schemagate.service"), units.resolve("schemagate.service"));
         Process verify = new ProcessBuilder("systemd-analyze", "verify", "schemagate.service", "cms.service")
                 .directory(units.toFile())
                 .redirectOutput(dir.resolve("verify.out").toFile())
