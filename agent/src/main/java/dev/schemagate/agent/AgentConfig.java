@@ -32,8 +32,8 @@ final class AgentConfig {
     static final String SKIP = "skip";
     static final String GATE = "gate";
 
-    private static final String[] KEYS = {SOCKET, TIMEOUT, REQUIRES, APP, ON_FAILURE, SKIP, GATE};
-    private static final String[] ENV_NAMES = {
+    static final String[] KEYS = {SOCKET, TIMEOUT, REQUIRES, APP, ON_FAILURE, SKIP, GATE};
+    static final String[] ENV_NAMES = {
         "SCHEMAGATE_SOCKET",
         "SCHEMAGATE_TIMEOUT",
         "SCHEMAGATE_REQUIRES",

@@ -7,6 +7,7 @@ import dev.schemagate.daemon.server.AllowList;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,7 +95,20 @@ public final class ConfigBinder {
     private String describe(ConfigKey key) {
         ConfigValue v = values.get(key);
         String origin = v != null ? v.origin() : key.key() + " (default)";
-        return origin + " '" + text(key) + "'";
+        return origin + " '" + visible(text(key)) + "'";
+    }
+
+    /** The value with control characters written as {@code \\uXXXX}, so that a NUL or ESC shows in the message. */
+    private static String visible(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if (Character.isISOControl(c)) {
+                sb.append(String.format("\\u%04X", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     private Path path(ConfigKey key, boolean required) {
@@ -106,7 +120,13 @@ public final class ConfigBinder {
             }
             return null;
         }
-        return Path.of(text);
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            // Only the config file can carry such a value (YAML's "\0"); argv and the environment cannot hold a NUL.
+            problems.add(describe(key) + ": expected a file path (" + e.getReason() + ")");
+            return null;
+        }
     }
 
     private Duration duration(ConfigKey key) {

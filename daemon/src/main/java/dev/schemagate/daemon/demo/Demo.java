@@ -91,7 +91,7 @@ public final class Demo {
                 break;
             case READY:
                 what = "READY: committed; schema version " + state.message().get("version")
-                        + "; waiting agents released";
+                        + "; every waiting worker released (JVM agents and non-JVM waiters alike)";
                 break;
             case FAILED:
                 what = "FAILED: " + state.message().get("message");

@@ -177,6 +177,18 @@ class ConfigTest {
     }
 
     @Test
+    void aPathThatNoFileCanHaveIsAProblemNotACrash() throws IOException {
+        // YAML's "\0" escape puts a NUL into the text; Path.of throws for it (found by ConfigFuzzTest).
+        Path file = yaml("db: \"app\\0.db\"\nmigrations: m\nsocket: \"s\\0.sock\"\n");
+        assertThatThrownBy(() -> load(file, Map.of(), Map.of(), true))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("invalid configuration (2 problems)")
+                .hasMessageContaining(
+                        "schemagate.yaml: db 'app\\u0000.db': expected a file path (Nul character not allowed)")
+                .hasMessageContaining("schemagate.yaml: socket 's\\u0000.sock': expected a file path");
+    }
+
+    @Test
     void namesFollowOneRule() {
         assertThat(ConfigKey.LOCK_BUSY_TIMEOUT.env()).isEqualTo("SCHEMAGATE_LOCK_BUSY_TIMEOUT");
         assertThat(ConfigKey.LOCK_BUSY_TIMEOUT.flag()).isEqualTo("lock-busy-timeout");
