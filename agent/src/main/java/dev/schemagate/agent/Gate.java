@@ -28,6 +28,11 @@ public final class Gate {
      * @return the outcome; see {@link GateOutcome#exitCode()} for the codes
      */
     public static GateOutcome await(GateOptions options, PrintStream err) {
+        // The daemon's ready file answers the common case (daemon already READY) without the socket's start-up cost.
+        GateOutcome fast = ReadyFileCheck.tryReady(options, err, System.nanoTime());
+        if (fast != null) {
+            return fast;
+        }
         return new GateRun(options, err, PROGRESS_EVERY_MILLIS).await();
     }
 }

@@ -42,6 +42,13 @@ public final class Daemon implements AutoCloseable {
             throw e;
         }
         Daemon daemon = new Daemon(coordinator, server);
+        ReadyFilePublisher readyFile = new ReadyFilePublisher(settings.socket());
+        readyFile.delete(); // a predecessor killed while READY may have left one
+        coordinator.subscribe(readyFile);
+        daemon.onStopping(() -> {
+            coordinator.unsubscribe(readyFile);
+            readyFile.delete();
+        });
         coordinator.runMigrations();
         return daemon;
     }

@@ -1,0 +1,149 @@
+package dev.schemagate.protocol;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The ready file: the daemon's READY verdict published beside its socket, so that a worker starting while the daemon
+ * is already READY (the common case) learns it with plain file I/O instead of paying for the JDK's Unix-socket
+ * client (about 35 ms of a cold JVM's start, most of it {@code SecureRandom} seeding in the socket classes).
+ *
+ * <p>The file exists only while the daemon it names is READY: the daemon deletes it before any new run starts
+ * (reload, restart) and rewrites it at READY. One line: {@code READY version=V pid=P start=S}, where {@code S} is
+ * the process's start time from field 22 of {@code /proc/P/stat}, so a reused pid is never mistaken for the
+ * daemon. See PROTOCOL.md, "The ready file", for the rules a reader must apply before trusting it.
+ *
+ * @param version the schema version, as READY's {@code version} field carries it
+ * @param pid the daemon's process id
+ * @param startTime the daemon's start time in clock ticks since boot ({@code /proc/<pid>/stat} field 22)
+ */
+public record ReadyFile(String version, long pid, long startTime) {
+
+    /** The file's name: the socket's name plus this suffix, in the socket's folder. */
+    public static final String SUFFIX = ".ready";
+
+    /** Where the ready file of the daemon listening on {@code socket} lives. */
+    public static Path pathFor(Path socket) {
+        return socket.resolveSibling(socket.getFileName() + SUFFIX);
+    }
+
+    /** The file's one line, ending in LF. */
+    public String format() {
+        return "READY version=" + version + " pid=" + pid + " start=" + startTime + "\n";
+    }
+
+    /**
+     * Parses the file's text.
+     *
+     * @return the record, or null when the text is not exactly one well-formed READY line
+     */
+    public static ReadyFile parse(String text) {
+        if (!text.endsWith("\n") || text.indexOf('\n') != text.length() - 1) {
+            return null;
+        }
+        String[] parts = text.substring(0, text.length() - 1).split(" ", -1);
+        if (parts.length != 4
+                || !parts[0].equals("READY")
+                || !parts[1].startsWith("version=")
+                || !parts[2].startsWith("pid=")
+                || !parts[3].startsWith("start=")) {
+            return null;
+        }
+        String version = parts[1].substring("version=".length());
+        long pid = digits(parts[2].substring("pid=".length()));
+        long start = digits(parts[3].substring("start=".length()));
+        return pid <= 0 || start < 0 || !isVersion(version) ? null : new ReadyFile(version, pid, start);
+    }
+
+    /**
+     * True when this version is at least {@code requires}: numeric parts separated by '.' or '_', compared part by
+     * part as numbers, missing parts counting as 0 (1.10 > 1.9, 10 > 9, 1.0 == 1). False for a requires that is
+     * not a version, so the caller asks the daemon, which explains the mistake.
+     */
+    public boolean satisfies(String requires) {
+        if (!isVersion(requires)) {
+            return false;
+        }
+        String[] have = version.replace('_', '.').split("\\.");
+        String[] want = requires.replace('_', '.').split("\\.");
+        for (int i = 0; i < Math.max(have.length, want.length); i++) {
+            int c = comparePart(i < have.length ? have[i] : "0", i < want.length ? want[i] : "0");
+            if (c != 0) {
+                return c > 0;
+            }
+        }
+        return true;
+    }
+
+    /** Compares two digit strings as unbounded numbers: strip leading zeros, then length, then text. */
+    private static int comparePart(String a, String b) {
+        a = stripZeros(a);
+        b = stripZeros(b);
+        return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
+    }
+
+    private static String stripZeros(String s) {
+        int i = 0;
+        while (i < s.length() - 1 && s.charAt(i) == '0') {
+            i++;
+        }
+        return s.substring(i);
+    }
+
+    /** Digits in parts separated by one '.' or '_' (a loop, no lambda: the agent's cold start would pay for it). */
+    private static boolean isVersion(String s) {
+        if (s == null || s.isEmpty()) {
+            return false;
+        }
+        boolean digitBefore = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digitBefore = true;
+            } else if ((c == '.' || c == '_') && digitBefore) {
+                digitBefore = false;
+            } else {
+                return false;
+            }
+        }
+        return digitBefore;
+    }
+
+    /**
+     * The start time of process {@code pid} (field 22 of {@code /proc/<pid>/stat}), or -1 when there is no such
+     * process or it cannot be read. The command name (field 2) may hold spaces and parentheses, so fields are
+     * counted from its last {@code ')'}.
+     */
+    public static long startTimeOf(long pid) {
+        String stat;
+        try {
+            stat = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "stat")), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        int close = stat.lastIndexOf(')');
+        if (close < 0) {
+            return -1;
+        }
+        // After ")": field 3 (state) is the first; field 22 is the 20th.
+        String[] fields = stat.substring(close + 1).trim().split(" ");
+        return fields.length < 20 ? -1 : digits(fields[19]);
+    }
+
+    private static long digits(String s) {
+        if (s.isEmpty() || s.length() > 18) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+}
