@@ -14,6 +14,7 @@ final class DaemonServerInitializer extends ChannelInitializer<Channel> {
     private final SessionObserver observer;
     private final ConnectionLimiter limiter;
     private final long helloTimeoutMillis;
+    private final StateFanOut fanOut = new StateFanOut();
 
     DaemonServerInitializer(Coordinator coordinator, SessionObserver observer, ServerSettings settings) {
         this.coordinator = coordinator;
@@ -32,6 +33,6 @@ final class DaemonServerInitializer extends ChannelInitializer<Channel> {
         p.addLast("helloDeadline", new HelloDeadlineHandler(helloTimeoutMillis));
         p.addLast("decode", new MessageDecoder());
         p.addLast("encode", ENCODER);
-        p.addLast("session", new AgentSessionHandler(coordinator, observer));
+        p.addLast("session", new AgentSessionHandler(coordinator, observer, fanOut));
     }
 }
