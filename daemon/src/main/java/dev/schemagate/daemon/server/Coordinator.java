@@ -1,5 +1,6 @@
 package dev.schemagate.daemon.server;
 
+import dev.schemagate.daemon.migrate.FileIdentityCache;
 import dev.schemagate.daemon.migrate.MigrateSettings;
 import dev.schemagate.daemon.migrate.MigrationFile;
 import dev.schemagate.daemon.migrate.MigrationListener;
@@ -36,6 +37,8 @@ public final class Coordinator implements AutoCloseable {
         return t;
     });
     private final AtomicLong sequence = new AtomicLong();
+    // Reloads re-read only the files that changed; the first run reads and hashes every file.
+    private final FileIdentityCache fileCache = new FileIdentityCache();
     private final AtomicBoolean reloadQueued = new AtomicBoolean();
     private volatile GateState state;
 
@@ -85,7 +88,7 @@ public final class Coordinator implements AutoCloseable {
         try {
             // STARTING (or the previous outcome) covers scanning the folder and loading SQLite's native library.
             long start = System.nanoTime();
-            List<MigrationFile> files = MigrationResolver.resolve(settings.migrations());
+            List<MigrationFile> files = MigrationResolver.resolve(settings.migrations(), fileCache);
             available = files.isEmpty() ? null : files.get(files.size() - 1).version();
             Migrator.loadDriver();
             enterLocking(); // a run queued behind another starts from that run's outcome
