@@ -42,12 +42,12 @@ public final class Daemon implements AutoCloseable {
             throw e;
         }
         Daemon daemon = new Daemon(coordinator, server);
-        ReadyFilePublisher readyFile = new ReadyFilePublisher(settings.socket());
-        readyFile.delete(); // a predecessor killed while READY may have left one
-        coordinator.subscribe(readyFile);
+        // Subscribing writes STARTING at once, replacing whatever a predecessor killed while READY left.
+        StateFilePublisher stateFile = new StateFilePublisher(settings.socket());
+        coordinator.subscribe(stateFile);
         daemon.onStopping(() -> {
-            coordinator.unsubscribe(readyFile);
-            readyFile.delete();
+            coordinator.unsubscribe(stateFile);
+            stateFile.delete();
         });
         coordinator.runMigrations();
         return daemon;

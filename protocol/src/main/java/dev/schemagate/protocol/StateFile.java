@@ -6,55 +6,85 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The ready file: the daemon's READY verdict published beside its socket, so that a worker starting while the daemon
- * is already READY (the common case) learns it with plain file I/O instead of paying for the JDK's Unix-socket
+ * The state file: the daemon's phase published beside its socket, so that a worker starting while the daemon is
+ * READY (the common case), or about to be, learns it with plain file I/O instead of paying for the JDK's Unix-socket
  * client (about 35 ms of a cold JVM's start, most of it {@code SecureRandom} seeding in the socket classes).
  *
- * <p>The file exists only while the daemon it names is READY: the daemon deletes it before any new run starts
- * (reload, restart) and rewrites it at READY. One line: {@code READY version=V pid=P start=S}, where {@code S} is
- * the process's start time from field 22 of {@code /proc/P/stat}, so a reused pid is never mistaken for the
- * daemon. See PROTOCOL.md, "The ready file", for the rules a reader must apply before trusting it.
+ * <p>One line: {@code READY version=V pid=P start=S}, or {@code <STATE> pid=P start=S} for the other states
+ * (STARTING, LOCKING, MIGRATING, FAILED), where {@code S} is the process's start time from field 22 of
+ * {@code /proc/P/stat}, so a reused pid is never mistaken for the daemon. The daemon replaces it, by rename, on every
+ * change of state (a reload replaces READY with LOCKING before its run starts) and deletes it when it stops. See
+ * PROTOCOL.md, "The state file", for the rules a reader must apply before trusting it.
  *
- * @param version the schema version, as READY's {@code version} field carries it
+ * @param state STARTING, LOCKING, MIGRATING, READY or FAILED
+ * @param version the schema version when READY, as READY's {@code version} field carries it; else null
  * @param pid the daemon's process id
  * @param startTime the daemon's start time in clock ticks since boot ({@code /proc/<pid>/stat} field 22)
  */
-public record ReadyFile(String version, long pid, long startTime) {
+public record StateFile(String state, String version, long pid, long startTime) {
 
     /** The file's name: the socket's name plus this suffix, in the socket's folder. */
-    public static final String SUFFIX = ".ready";
+    public static final String SUFFIX = ".state";
 
-    /** Where the ready file of the daemon listening on {@code socket} lives. */
+    /** A READY file. */
+    public static StateFile ready(String version, long pid, long startTime) {
+        return new StateFile(MessageTypes.READY, version, pid, startTime);
+    }
+
+    /** Where the state file of the daemon listening on {@code socket} lives. */
     public static Path pathFor(Path socket) {
         return socket.resolveSibling(socket.getFileName() + SUFFIX);
     }
 
+    /** True when this file says READY. */
+    public boolean isReady() {
+        return MessageTypes.READY.equals(state);
+    }
+
     /** The file's one line, ending in LF. */
     public String format() {
-        return "READY version=" + version + " pid=" + pid + " start=" + startTime + "\n";
+        return state + (version == null ? "" : " version=" + version) + " pid=" + pid + " start=" + startTime + "\n";
     }
 
     /**
      * Parses the file's text.
      *
-     * @return the record, or null when the text is not exactly one well-formed READY line
+     * @return the record, or null when the text is not exactly one well-formed line
      */
-    public static ReadyFile parse(String text) {
+    public static StateFile parse(String text) {
         if (!text.endsWith("\n") || text.indexOf('\n') != text.length() - 1) {
             return null;
         }
         String[] parts = text.substring(0, text.length() - 1).split(" ", -1);
-        if (parts.length != 4
-                || !parts[0].equals("READY")
-                || !parts[1].startsWith("version=")
-                || !parts[2].startsWith("pid=")
-                || !parts[3].startsWith("start=")) {
+        boolean ready = parts.length == 4 && parts[0].equals(MessageTypes.READY);
+        if (!(ready || (parts.length == 3 && isOtherState(parts[0])))) {
             return null;
         }
-        String version = parts[1].substring("version=".length());
-        long pid = digits(parts[2].substring("pid=".length()));
-        long start = digits(parts[3].substring("start=".length()));
-        return pid <= 0 || start < 0 || !isVersion(version) ? null : new ReadyFile(version, pid, start);
+        String version = null;
+        if (ready) {
+            if (!parts[1].startsWith("version=")) {
+                return null;
+            }
+            version = parts[1].substring("version=".length());
+            if (!isVersion(version)) {
+                return null;
+            }
+        }
+        String pidPart = parts[parts.length - 2];
+        String startPart = parts[parts.length - 1];
+        if (!pidPart.startsWith("pid=") || !startPart.startsWith("start=")) {
+            return null;
+        }
+        long pid = digits(pidPart.substring("pid=".length()));
+        long start = digits(startPart.substring("start=".length()));
+        return pid <= 0 || start < 0 ? null : new StateFile(parts[0], version, pid, start);
+    }
+
+    private static boolean isOtherState(String s) {
+        return s.equals(States.STARTING)
+                || s.equals(States.LOCKING)
+                || s.equals(States.MIGRATING)
+                || s.equals(MessageTypes.FAILED);
     }
 
     /**
@@ -63,7 +93,7 @@ public record ReadyFile(String version, long pid, long startTime) {
      * not a version, so the caller asks the daemon, which explains the mistake.
      */
     public boolean satisfies(String requires) {
-        if (!isVersion(requires)) {
+        if (version == null || !isVersion(requires)) {
             return false;
         }
         String[] have = version.replace('_', '.').split("\\.");

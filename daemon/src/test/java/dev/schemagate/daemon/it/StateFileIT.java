@@ -7,7 +7,7 @@ import dev.schemagate.daemon.testing.LockHoldingShell;
 import dev.schemagate.daemon.testing.RawClient;
 import dev.schemagate.daemon.testing.SchemagateProcess;
 import dev.schemagate.daemon.testing.Sqlite;
-import dev.schemagate.protocol.ReadyFile;
+import dev.schemagate.protocol.StateFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,14 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
  * held from outside (so the reload is certainly in progress), and SIGKILLs while LOCKING and while READY.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class ReadyFileIT {
+class StateFileIT {
     static final Duration DEADLINE = Duration.ofSeconds(90);
 
     @TempDir
     Path dir;
 
     Path socket;
-    Path readyFile;
+    Path stateFile;
     Path migrations;
     Path db;
     final List<SchemagateProcess> started = new ArrayList<>();
@@ -40,7 +40,7 @@ class ReadyFileIT {
     @BeforeEach
     void setUp() throws Exception {
         socket = dir.resolve("run").resolve("sg.sock");
-        readyFile = ReadyFile.pathFor(socket);
+        stateFile = StateFile.pathFor(socket);
         migrations = dir.resolve("migrations");
         db = dir.resolve("app.db");
         Sqlite.write(migrations, "V1__a.sql", "CREATE TABLE a(x);");
@@ -75,19 +75,26 @@ class ReadyFileIT {
                 .await(DEADLINE);
     }
 
-    ReadyFile readyFileContent() throws Exception {
-        return ReadyFile.parse(Files.readString(readyFile));
+    StateFile stateFileContent() throws Exception {
+        return StateFile.parse(Files.readString(stateFile));
     }
 
     void awaitReadyFile(SchemagateProcess daemon, String version) {
-        await().atMost(DEADLINE).untilAsserted(() -> {
-            assertThat(readyFile).exists();
-            assertThat(readyFileContent()).isEqualTo(new ReadyFile(version, daemon.pid(), startTime(daemon)));
-        });
+        await().atMost(DEADLINE)
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(stateFileContent())
+                        .isEqualTo(StateFile.ready(version, daemon.pid(), startTime(daemon))));
+    }
+
+    void awaitStateFile(SchemagateProcess daemon, String state) {
+        await().atMost(DEADLINE)
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(stateFileContent())
+                        .isEqualTo(new StateFile(state, null, daemon.pid(), startTime(daemon))));
     }
 
     static long startTime(SchemagateProcess p) {
-        return ReadyFile.startTimeOf(p.pid());
+        return StateFile.startTimeOf(p.pid());
     }
 
     /** A socket client that says HELLO and returns the first state line after WELCOME. */
@@ -108,7 +115,7 @@ class ReadyFileIT {
     void readyDaemonPublishesItsVerdictWithItsPidAndStartTimeWithMode0640() throws Exception {
         SchemagateProcess daemon = daemon();
         awaitReadyFile(daemon, "1");
-        assertThat(Files.getPosixFilePermissions(readyFile))
+        assertThat(Files.getPosixFilePermissions(stateFile))
                 .containsExactlyInAnyOrderElementsOf(
                         java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
         SchemagateProcess.Result r = waitFor("10s");
@@ -117,7 +124,7 @@ class ReadyFileIT {
 
         signal(daemon, "TERM");
         daemon.await(DEADLINE);
-        assertThat(readyFile).as("a stopped daemon leaves no ready file").doesNotExist();
+        assertThat(stateFile).as("a stopped daemon leaves no state file").doesNotExist();
     }
 
     @Test
@@ -127,12 +134,14 @@ class ReadyFileIT {
         try (LockHoldingShell lock = LockHoldingShell.hold(db)) {
             Sqlite.write(migrations, "V2__b.sql", "CREATE TABLE b(x);");
             signal(daemon, "HUP");
-            await().atMost(DEADLINE).untilAsserted(() -> assertThat(readyFile).doesNotExist());
-            // The lock is held, so the reload cannot have finished: a worker starting now must not be released.
+            awaitStateFile(daemon, "LOCKING");
+            // The lock is held, so the reload cannot have finished: a worker starting now must not be released,
+            // neither while it watches the file (2 s) nor after, over the socket.
             SchemagateProcess worker = start("wait", "--socket", socket.toString(), "--timeout", "60s");
-            await().during(Duration.ofSeconds(2))
-                    .atMost(Duration.ofSeconds(5))
-                    .until(() -> worker.process().isAlive() && !Files.exists(readyFile));
+            await().during(Duration.ofSeconds(4))
+                    .atMost(Duration.ofSeconds(8))
+                    .until(() ->
+                            worker.process().isAlive() && !stateFileContent().isReady());
             lock.release();
             SchemagateProcess.Result r = worker.await(DEADLINE);
             assertThat(r.exitCode()).as(r.toString()).isZero();
@@ -142,7 +151,7 @@ class ReadyFileIT {
     }
 
     @Test
-    void aDaemonKilledWhileLockingLeavesNoReadyFile() throws Exception {
+    void aDaemonKilledWhileLockingLeavesNoReadyVerdict() throws Exception {
         SchemagateProcess daemon = daemon();
         awaitReadyFile(daemon, "1");
         try (LockHoldingShell lock = LockHoldingShell.hold(db)) {
@@ -151,10 +160,13 @@ class ReadyFileIT {
             await().atMost(DEADLINE)
                     .ignoreExceptions()
                     .untilAsserted(() -> assertThat(firstStateOverTheSocket()).startsWith("STATE state=LOCKING"));
+            long start = startTime(daemon);
             daemon.process().destroyForcibly().waitFor();
-            assertThat(readyFile).doesNotExist();
-            SchemagateProcess.Result r = waitFor("2s");
-            assertThat(r.exitCode()).as("no daemon and no READY file: " + r).isEqualTo(69);
+            assertThat(stateFileContent()).isEqualTo(new StateFile("LOCKING", null, daemon.pid(), start));
+            SchemagateProcess.Result r = waitFor("3s");
+            assertThat(r.exitCode())
+                    .as("no daemon, and a file that names a dead one: " + r)
+                    .isEqualTo(69);
         }
     }
 
@@ -163,8 +175,9 @@ class ReadyFileIT {
         SchemagateProcess first = daemon();
         awaitReadyFile(first, "1");
         first.process().destroyForcibly().waitFor();
-        assertThat(readyFile).as("SIGKILL leaves the file behind").exists();
-        SchemagateProcess.Result orphan = waitFor("2s");
+        assertThat(stateFile).as("SIGKILL leaves the file behind").exists();
+        assertThat(stateFileContent().isReady()).isTrue();
+        SchemagateProcess.Result orphan = waitFor("3s");
         assertThat(orphan.exitCode())
                 .as("the file names a dead daemon: " + orphan)
                 .isEqualTo(69);
@@ -175,12 +188,10 @@ class ReadyFileIT {
             await().atMost(DEADLINE)
                     .ignoreExceptions()
                     .untilAsserted(() -> assertThat(firstStateOverTheSocket()).startsWith("STATE state=LOCKING"));
-            assertThat(readyFile)
-                    .as("the successor removed its predecessor's file")
-                    .doesNotExist();
+            awaitStateFile(successor, "LOCKING"); // the predecessor's READY is gone
             SchemagateProcess worker = start("wait", "--socket", socket.toString(), "--timeout", "60s");
-            await().during(Duration.ofSeconds(2))
-                    .atMost(Duration.ofSeconds(5))
+            await().during(Duration.ofSeconds(4))
+                    .atMost(Duration.ofSeconds(8))
                     .until(() -> worker.process().isAlive());
             lock.release();
             SchemagateProcess.Result r = worker.await(DEADLINE);

@@ -9,19 +9,27 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ReadyFileTest {
+class StateFileTest {
 
     @Test
     void formatAndParseRoundTrip() {
-        ReadyFile ready = new ReadyFile("1.10", 4242, 987654);
+        StateFile ready = StateFile.ready("1.10", 4242, 987654);
         assertThat(ready.format()).isEqualTo("READY version=1.10 pid=4242 start=987654\n");
-        assertThat(ReadyFile.parse(ready.format())).isEqualTo(ready);
+        assertThat(StateFile.parse(ready.format())).isEqualTo(ready);
+        assertThat(ready.isReady()).isTrue();
+        for (String state : new String[] {"STARTING", "LOCKING", "MIGRATING", "FAILED"}) {
+            StateFile other = new StateFile(state, null, 7, 8);
+            assertThat(other.format()).isEqualTo(state + " pid=7 start=8\n");
+            assertThat(StateFile.parse(other.format())).isEqualTo(other);
+            assertThat(other.isReady()).isFalse();
+            assertThat(other.satisfies("1")).isFalse();
+        }
     }
 
     @Test
     void livesBesideTheSocket() {
-        assertThat(ReadyFile.pathFor(Path.of("/run/schemagate/schemagate.sock")))
-                .isEqualTo(Path.of("/run/schemagate/schemagate.sock.ready"));
+        assertThat(StateFile.pathFor(Path.of("/run/schemagate/schemagate.sock")))
+                .isEqualTo(Path.of("/run/schemagate/schemagate.sock.state"));
     }
 
     @ParameterizedTest
@@ -32,6 +40,9 @@ class ReadyFileTest {
                 "READY version=1 pid=1 start=1\n\n",
                 "READY version=1 pid=1 start=1\nREADY version=2 pid=1 start=1\n",
                 "FAILED version=1 pid=1 start=1\n",
+                "READY pid=1 start=1\n",
+                "WAITING pid=1 start=1\n",
+                "LOCKING pid=1\n",
                 "READY version=1 pid=0 start=1\n",
                 "READY version=1 pid=-3 start=1\n",
                 "READY version=1 pid=12 start=x\n",
@@ -43,7 +54,7 @@ class ReadyFileTest {
                 "READY version=1 pid=99999999999999999999 start=1\n",
             })
     void anythingButOneWellFormedReadyLineIsRejected(String text) {
-        assertThat(ReadyFile.parse(text)).isNull();
+        assertThat(StateFile.parse(text)).isNull();
     }
 
     @ParameterizedTest
@@ -64,7 +75,7 @@ class ReadyFileTest {
         "3, '', false",
     })
     void satisfiesComparesVersionsNumerically(String have, String requires, boolean expected) {
-        assertThat(new ReadyFile(have, 1, 1).satisfies(requires)).isEqualTo(expected);
+        assertThat(StateFile.ready(have, 1, 1).satisfies(requires)).isEqualTo(expected);
     }
 
     @Test
@@ -72,15 +83,15 @@ class ReadyFileTest {
         long pid = ProcessHandle.current().pid();
         String stat = Files.readString(Path.of("/proc/self/stat"));
         String[] afterName = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        assertThat(ReadyFile.startTimeOf(pid)).isEqualTo(Long.parseLong(afterName[19]));
-        assertThat(ReadyFile.startTimeOf(pid)).isPositive();
+        assertThat(StateFile.startTimeOf(pid)).isEqualTo(Long.parseLong(afterName[19]));
+        assertThat(StateFile.startTimeOf(pid)).isPositive();
     }
 
     @Test
     void startTimeOfAProcessThatDoesNotExistIsMinusOne() throws Exception {
         Process p = new ProcessBuilder("true").start();
         p.waitFor();
-        assertThat(ReadyFile.startTimeOf(p.pid())).isEqualTo(-1);
+        assertThat(StateFile.startTimeOf(p.pid())).isEqualTo(-1);
     }
 
     @Test
@@ -95,7 +106,7 @@ class ReadyFileTest {
             String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
             assertThat(stat).contains("(a) b (c)");
             String[] afterName = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            assertThat(ReadyFile.startTimeOf(p.pid())).isEqualTo(Long.parseLong(afterName[19]));
+            assertThat(StateFile.startTimeOf(p.pid())).isEqualTo(Long.parseLong(afterName[19]));
         } finally {
             p.destroyForcibly().waitFor();
             Files.delete(script);
