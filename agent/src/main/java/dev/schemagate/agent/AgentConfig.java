@@ -16,6 +16,9 @@ import java.util.Properties;
  * default. Unknown keys are an error in the agent argument only; unknown {@code schemagate.*}
  * properties and {@code SCHEMAGATE_*} variables are left alone, because the daemon and other tools
  * share those namespaces and a worker often inherits their environment.
+ *
+ * <p>{@code skip} and {@code gate} hold patterns separated by {@code ;} (see {@link Glob}); {@link JvmSelector}
+ * reads them with {@link #lookUp} before this parse, which only validates them.
  */
 final class AgentConfig {
 

@@ -113,6 +113,15 @@ final class GateRun implements GuardedWait {
             try {
                 ch.connect(address);
             } catch (IOException e) {
+                if (!expired && isPermissionDenied(e)) {
+                    // The socket file's mode (or its folder's) refuses this user: waiting does not change that.
+                    return outcome(
+                            ExitCodes.NO_PERM,
+                            "permission denied connecting to " + options.socket() + " as uid " + uid()
+                                    + " (the socket is mode 0660: the daemon's user and group only); action: add this"
+                                    + " user to the socket's group (for example the schemagate group) and restart it",
+                            null);
+                }
                 if (!expired) {
                     lastConnectError = describe(e);
                     status = "daemon not reachable at " + options.socket() + " yet (" + lastConnectError + ")";
@@ -130,8 +139,13 @@ final class GateRun implements GuardedWait {
         try {
             String hello = MessageCodec.encode(Messages.hello(options.app(), pid(), options.requires()));
             ByteBuffer out = ByteBuffer.wrap(hello.getBytes(StandardCharsets.UTF_8));
-            while (out.hasRemaining()) {
-                ch.write(out);
+            try {
+                while (out.hasRemaining()) {
+                    ch.write(out);
+                }
+            } catch (IOException e) {
+                // A daemon that refuses a client before reading it (FORBIDDEN, TOO_MANY_CONNECTIONS) writes its
+                // ERROR and closes, so the HELLO can meet a closed socket: the ERROR is still there to read.
             }
             LineReader reader = new LineReader();
             ByteBuffer in = ByteBuffer.allocate(MessageCodec.MAX_LINE_BYTES);
@@ -247,6 +261,11 @@ final class GateRun implements GuardedWait {
     private GateOutcome error(Message m) throws ProtocolException {
         String code = m.require(Fields.CODE);
         String text = oneLine(m.require(Fields.MESSAGE));
+        if (ErrorCodes.FORBIDDEN.equals(code)) {
+            // The daemon's message names the uid and the setting that allows it.
+            return outcome(
+                    ExitCodes.NO_PERM, "the daemon at " + options.socket() + " refused this client: " + text, null);
+        }
         if (ErrorCodes.TOO_MANY_CONNECTIONS.equals(code) || ErrorCodes.SHUTTING_DOWN.equals(code)) {
             // Both say "come back later": a restarted or less busy daemon will answer.
             answered = true;
@@ -323,6 +342,21 @@ final class GateRun implements GuardedWait {
             return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/self")).toString());
         } catch (IOException | RuntimeException e) {
             return ProcessHandle.current().pid();
+        }
+    }
+
+    /** The JDK reports EACCES on a Unix socket connect as "Permission denied" (a BindException on JDK 17). */
+    private static boolean isPermissionDenied(IOException e) {
+        String m = e.getMessage();
+        return m != null && m.contains("Permission denied");
+    }
+
+    /** This process's user id, from the owner of {@code /proc/self}; "?" when that cannot be read. */
+    private static String uid() {
+        try {
+            return String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | RuntimeException e) {
+            return "?";
         }
     }
 

@@ -369,6 +369,24 @@ class GateTest {
     }
 
     @Test
+    void forbiddenGivesSeventySevenAtOnceWithTheDaemonsReason() throws Exception {
+        FakeDaemon d = daemon(conn -> {
+            // The daemon refuses before any HELLO: the ERROR is the first line.
+            conn.send(Messages.error(ErrorCodes.FORBIDDEN, "uid 65534 is not allowed; add it to allowUsers"));
+            conn.close();
+        });
+
+        GateOutcome outcome = Gate.await(options(10_000, null), err);
+
+        assertThat(outcome.exitCode()).isEqualTo(77);
+        assertThat(outcome.elapsedMillis()).isLessThan(5_000);
+        assertThat(outcome.reason())
+                .isEqualTo("the daemon at " + socket()
+                        + " refused this client: uid 65534 is not allowed; add it to allowUsers");
+        assertThat(d.connections()).isEqualTo(1);
+    }
+
+    @Test
     void tooManyConnectionsIsRetried() throws Exception {
         FakeDaemon d = daemon(conn -> {
             if (conn.index() == 0) {

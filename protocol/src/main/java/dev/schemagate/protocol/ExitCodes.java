@@ -18,6 +18,11 @@ public final class ExitCodes {
     public static final int SOFTWARE = 70;
     /** The lock or wait deadline passed; trying again later may succeed. */
     public static final int TEMP_FAIL = 75;
+    /**
+     * Not allowed: the daemon's allow-list refused this user (ERROR FORBIDDEN), or the socket file's mode does not
+     * let this user connect.
+     */
+    public static final int NO_PERM = 77;
     /** Bad configuration. */
     public static final int CONFIG = 78;
 
@@ -34,6 +39,7 @@ public final class ExitCodes {
             case ErrorCodes.LOCK_TIMEOUT:
                 return TEMP_FAIL;
             case ErrorCodes.MIGRATION_FAILED:
+            case ErrorCodes.INTERNAL_ERROR:
             default:
                 return SOFTWARE;
         }

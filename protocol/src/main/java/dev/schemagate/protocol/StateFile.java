@@ -88,38 +88,14 @@ public record StateFile(String state, String version, long pid, long startTime) 
     }
 
     /**
-     * True when this version is at least {@code requires}: numeric parts separated by '.' or '_', compared part by
-     * part as numbers, missing parts counting as 0 (1.10 > 1.9, 10 > 9, 1.0 == 1). False for a requires that is
-     * not a version, so the caller asks the daemon, which explains the mistake.
+     * True when this READY file's version is at least {@code requires}, in {@link SchemaVersion}'s order (the one the
+     * daemon uses). False for another state or a requires that is not a version, so the caller asks the daemon, which
+     * explains the mistake.
      */
     public boolean satisfies(String requires) {
-        if (version == null || !isVersion(requires)) {
-            return false;
-        }
-        String[] have = version.replace('_', '.').split("\\.");
-        String[] want = requires.replace('_', '.').split("\\.");
-        for (int i = 0; i < Math.max(have.length, want.length); i++) {
-            int c = comparePart(i < have.length ? have[i] : "0", i < want.length ? want[i] : "0");
-            if (c != 0) {
-                return c > 0;
-            }
-        }
-        return true;
-    }
-
-    /** Compares two digit strings as unbounded numbers: strip leading zeros, then length, then text. */
-    private static int comparePart(String a, String b) {
-        a = stripZeros(a);
-        b = stripZeros(b);
-        return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
-    }
-
-    private static String stripZeros(String s) {
-        int i = 0;
-        while (i < s.length() - 1 && s.charAt(i) == '0') {
-            i++;
-        }
-        return s.substring(i);
+        SchemaVersion have = version == null ? null : SchemaVersion.parseOrNull(version);
+        SchemaVersion want = requires == null ? null : SchemaVersion.parseOrNull(requires);
+        return have != null && want != null && have.compareTo(want) >= 0;
     }
 
     /** Digits in parts separated by one '.' or '_' (a loop, no lambda: the agent's cold start would pay for it). */

@@ -16,9 +16,10 @@ class ExitCodesTest {
                     ExitCodes.UNAVAILABLE,
                     ExitCodes.SOFTWARE,
                     ExitCodes.TEMP_FAIL,
+                    ExitCodes.NO_PERM,
                     ExitCodes.CONFIG
                 })
-                .containsExactly(0, 64, 65, 69, 70, 75, 78);
+                .containsExactly(0, 64, 65, 69, 70, 75, 77, 78);
     }
 
     @Test

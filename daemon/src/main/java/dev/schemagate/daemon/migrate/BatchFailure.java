@@ -1,7 +1,9 @@
 package dev.schemagate.daemon.migrate;
 
 import dev.schemagate.daemon.SchemagateException;
+import dev.schemagate.daemon.lock.LockTimeoutException;
 import dev.schemagate.daemon.lock.SqliteErrors;
+import dev.schemagate.daemon.lock.WriteLock;
 import dev.schemagate.protocol.ExitCodes;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -48,18 +50,20 @@ final class BatchFailure {
                 null);
     }
 
-    static SchemagateException commitFailed(Path database, SQLException e, MigrationPlan plan) {
+    static SchemagateException commitFailed(Path database, SQLException e, MigrationPlan plan, WriteLock lock) {
         if (SqliteErrors.isBusy(e)) {
-            return new SchemagateException(
-                    ExitCodes.TEMP_FAIL,
-                    "schemagate: COMMIT on " + database + " stayed busy: "
-                            + SqliteErrors.describe(e)
+            // Temporary, like a lock timeout (exit 75, FAILED LOCK_TIMEOUT): nothing is wrong with the files.
+            return new LockTimeoutException(
+                    "schemagate: COMMIT on " + database + " stayed busy after " + lock.commitAttempts()
+                            + (lock.commitAttempts() == 1 ? " attempt" : " attempts") + " over "
+                            + lock.commitWaited().toMillis() + "ms: " + SqliteErrors.describe(e)
                             + ". In rollback-journal mode a commit waits for every open reader."
                             + "\nThe batch was rolled back; the database is as it was (schema version " + version(plan)
                             + ")."
-                            + "\nAction: run schemagate again when readers are idle, or switch the database to WAL"
+                            + "\nAction: run schemagate again (or reload the daemon) when readers are idle, raise"
+                            + " --lock-deadline if long reads are expected, or switch the database to WAL"
                             + " (sqlite3 FILE 'PRAGMA journal_mode=WAL'), where a commit does not wait for readers.",
-                    e);
+                    lock.commitAttempts());
         }
         return new MigrationFailedException(
                 "schemagate: COMMIT on " + database + " failed: " + SqliteErrors.describe(e)

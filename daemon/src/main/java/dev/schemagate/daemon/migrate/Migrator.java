@@ -75,7 +75,7 @@ public final class Migrator {
             try {
                 lock.commit();
             } catch (SQLException e) {
-                throw BatchFailure.commitFailed(settings.database(), e, plan);
+                throw BatchFailure.commitFailed(settings.database(), e, plan, lock);
             }
             List<String> warnings = warnings(plan);
             warnings.addAll(applier.warnings());

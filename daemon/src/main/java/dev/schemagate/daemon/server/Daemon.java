@@ -42,13 +42,18 @@ public final class Daemon implements AutoCloseable {
             throw e;
         }
         Daemon daemon = new Daemon(coordinator, server);
-        // Subscribing writes STARTING at once, replacing whatever a predecessor killed while READY left.
         StateFilePublisher stateFile = new StateFilePublisher(settings.socket());
-        coordinator.subscribe(stateFile);
-        daemon.onStopping(() -> {
-            coordinator.unsubscribe(stateFile);
+        if (settings.allow().isOpen()) {
+            // Subscribing writes STARTING at once, replacing whatever a predecessor killed while READY left.
+            coordinator.subscribe(stateFile);
+            daemon.onStopping(() -> {
+                coordinator.unsubscribe(stateFile);
+                stateFile.delete();
+            });
+        } else {
+            // Reading a file needs no peer credentials: with an allow-list every agent must ask over the socket.
             stateFile.delete();
-        });
+        }
         coordinator.runMigrations();
         return daemon;
     }
@@ -56,8 +61,9 @@ public final class Daemon implements AutoCloseable {
     /** Handles SIGHUP (re-scan and migrate again) and SIGTERM/SIGINT (stop). */
     public void installSignalHandlers() {
         Signal.handle(new Signal("HUP"), signal -> {
-            LOG.info("SIGHUP: re-scanning the migrations folder and migrating again");
             coordinator.runMigrations();
+            // Logged once the run is queued: from here on, agents that connect wait for its outcome.
+            LOG.info("SIGHUP: a run is queued to re-scan the migrations folder and migrate again");
         });
         Signal.handle(new Signal("TERM"), signal -> stop("SIGTERM"));
         Signal.handle(new Signal("INT"), signal -> stop("SIGINT"));

@@ -19,7 +19,9 @@ class ReadmeTablesTest {
         String readme = readme();
         for (ConfigKey key : ConfigKey.values()) {
             String row = "| `" + key.key() + "` | `" + key.env() + "` | `--" + key.flag() + "` | "
-                    + (key.defaultValue() == null ? "(required" : key.defaultValue() + " |");
+                    + (key.defaultValue() == null
+                            ? "(required"
+                            : key.defaultValue().isEmpty() ? "(none) |" : key.defaultValue() + " |");
             assertThat(readme).as("README row for %s", key).contains(row);
         }
     }

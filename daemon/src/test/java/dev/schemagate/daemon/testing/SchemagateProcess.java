@@ -72,7 +72,7 @@ public final class SchemagateProcess {
     public static SchemagateProcess start(Path outputDir, Map<String, String> schemagateEnv, String... args) {
         List<String> javaArgs = new ArrayList<>(List.of("-jar", jar().toString()));
         javaArgs.addAll(List.of(args));
-        return java(outputDir, javaArgs, env -> {
+        return java(outputDir, List.of(), javaArgs, env -> {
             env.keySet().removeIf(name -> name.startsWith("SCHEMAGATE_"));
             env.putAll(schemagateEnv);
         });
@@ -89,11 +89,25 @@ public final class SchemagateProcess {
 
     /** Starts {@code java args...} with the test's own JDK (for worker JVMs and other main classes). */
     public static SchemagateProcess java(Path outputDir, List<String> args) {
-        return java(outputDir, args, env -> {});
+        return java(outputDir, List.of(), args, env -> {});
     }
 
-    private static SchemagateProcess java(Path outputDir, List<String> args, Consumer<Map<String, String>> env) {
-        List<String> command = new ArrayList<>();
+    /** As {@link #java(Path, List)}, with {@code extra} added to the environment. */
+    public static SchemagateProcess java(Path outputDir, Map<String, String> extra, List<String> args) {
+        return java(outputDir, List.of(), args, env -> env.putAll(extra));
+    }
+
+    /**
+     * Starts {@code prefix... java args...}: the prefix is a command that runs the JVM in another context, such as
+     * {@code setpriv --reuid=65534 --regid=65534 --clear-groups} to run it as another user.
+     */
+    public static SchemagateProcess javaAs(Path outputDir, List<String> prefix, List<String> args) {
+        return java(outputDir, prefix, args, env -> {});
+    }
+
+    private static SchemagateProcess java(
+            Path outputDir, List<String> prefix, List<String> args, Consumer<Map<String, String>> env) {
+        List<String> command = new ArrayList<>(prefix);
         command.add(javaBinary());
         command.addAll(args);
         int n = COUNTER.incrementAndGet();
@@ -154,6 +168,24 @@ public final class SchemagateProcess {
     /** What the process wrote on stderr so far. */
     public String stderr() {
         return read(stderr);
+    }
+
+    /** Sends signal {@code name} (HUP, TERM, ...) with the real kill(1), as systemctl reload or stop would. */
+    public void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -" + name + " " + process.pid() + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot run kill(1)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** Kills the process if it is still running (for clean-up after a failed test). */
