@@ -17,6 +17,12 @@ public final class Gate {
     /** How often a progress line is printed while waiting. */
     static final long PROGRESS_EVERY_MILLIS = 5000;
 
+    /** How long a working daemon is watched through its state file before the socket is asked. */
+    static final long FILE_WATCH_MILLIS = 2000;
+
+    /** How often the state file is read meanwhile (a stat and a small read). */
+    static final long FILE_POLL_MILLIS = 10;
+
     private Gate() {}
 
     /**
@@ -28,6 +34,35 @@ public final class Gate {
      * @return the outcome; see {@link GateOutcome#exitCode()} for the codes
      */
     public static GateOutcome await(GateOptions options, PrintStream err) {
-        return new GateRun(options, err, PROGRESS_EVERY_MILLIS).await();
+        long start = System.nanoTime();
+        GateOutcome viaFile = viaStateFile(options, err, start);
+        return viaFile != null ? viaFile : new GateRun(options, err, PROGRESS_EVERY_MILLIS, start).await();
+    }
+
+    /**
+     * The daemon's state file answers the common cases without the socket's start-up cost: READY already, or soon
+     * (a daemon that is starting, locking or migrating is watched through the file for up to
+     * {@link #FILE_WATCH_MILLIS}). Null when the socket must be asked: no trusted file, FAILED, requires= not met, or
+     * the watch window passed (the socket then reports progress and the holder of the lock).
+     */
+    private static GateOutcome viaStateFile(GateOptions options, PrintStream err, long start) {
+        StateFileCheck check = new StateFileCheck(options, err);
+        long watchUntil = start + Math.min(FILE_WATCH_MILLIS, options.timeoutMillis()) * 1_000_000L;
+        while (true) {
+            StateFileCheck.Verdict verdict = check.read();
+            if (verdict == StateFileCheck.Verdict.READY) {
+                long elapsed = (System.nanoTime() - start) / 1_000_000L;
+                return new GateOutcome(0, "schema ready at version " + check.version(), check.version(), elapsed);
+            }
+            if (verdict == StateFileCheck.Verdict.ASK || System.nanoTime() >= watchUntil) {
+                return null;
+            }
+            try {
+                Thread.sleep(FILE_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
     }
 }

@@ -51,10 +51,15 @@ final class GateRun implements GuardedWait {
     private String lastConnectError;
 
     GateRun(GateOptions options, PrintStream err, long progressEveryMillis) {
+        this(options, err, progressEveryMillis, System.nanoTime());
+    }
+
+    /** A wait that began at {@code startNanos} (the state file was watched first): the deadline counts from then. */
+    GateRun(GateOptions options, PrintStream err, long progressEveryMillis, long startNanos) {
         this.options = options;
         this.err = err;
         this.progressEveryNanos = progressEveryMillis * 1_000_000L;
-        this.startNanos = System.nanoTime();
+        this.startNanos = startNanos;
         this.deadlineNanos = startNanos + options.timeoutMillis() * 1_000_000L;
         this.address = UnixDomainSocketAddress.of(options.socket());
         this.status = "daemon not reachable at " + options.socket() + " yet";

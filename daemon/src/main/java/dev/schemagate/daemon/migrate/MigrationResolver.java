@@ -29,6 +29,14 @@ public final class MigrationResolver {
 
     /** Reads every {@code *.sql} file directly in {@code folder}; other files and hidden files are ignored. */
     public static List<MigrationFile> resolve(Path folder) {
+        return resolve(folder, null);
+    }
+
+    /**
+     * As {@link #resolve(Path)}, but files that {@code cache} (when not null) shows unchanged since this process read
+     * them are not read and hashed again: the daemon's reloads. Names, versions and duplicates are checked anew.
+     */
+    public static List<MigrationFile> resolve(Path folder, FileIdentityCache cache) {
         if (!Files.isDirectory(folder)) {
             throw new SchemagateException(
                     ExitCodes.CONFIG,
@@ -66,7 +74,10 @@ public final class MigrationResolver {
             }
             named.add(i);
         }
-        named.parallelStream().forEach(i -> results[i] = load(candidates.get(i)));
+        named.parallelStream().forEach(i -> results[i] = load(candidates.get(i), cache));
+        if (cache != null) {
+            cache.retainOnly(candidates);
+        }
         List<String> problems = new ArrayList<>();
         List<MigrationFile> files = new ArrayList<>();
         for (Loaded result : results) {
@@ -91,6 +102,23 @@ public final class MigrationResolver {
         static Loaded problem(String problem) {
             return new Loaded(null, problem);
         }
+    }
+
+    private static Loaded load(Path path, FileIdentityCache cache) {
+        if (cache == null) {
+            return load(path);
+        }
+        MigrationFile known = cache.lookup(path);
+        if (known != null) {
+            return new Loaded(known, null);
+        }
+        // The identity is taken before reading: a file written meanwhile then differs at the next lookup.
+        FileIdentityCache.Identity before = FileIdentityCache.identity(path);
+        Loaded loaded = load(path);
+        if (loaded.file() != null) {
+            cache.remember(path, before, loaded.file());
+        }
+        return loaded;
     }
 
     private static Loaded load(Path path) {

@@ -32,6 +32,7 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
 
     private final Coordinator coordinator;
     private final SessionObserver observer;
+    private final StateFanOut fanOut;
     private ChannelHandlerContext ctx;
     private MigrationVersion requires;
     private String app = "unknown";
@@ -44,9 +45,10 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
     /** The newest STATE not yet written because the client is not reading (see channelWritabilityChanged). */
     private GateState heldBack;
 
-    AgentSessionHandler(Coordinator coordinator, SessionObserver observer) {
+    AgentSessionHandler(Coordinator coordinator, SessionObserver observer, StateFanOut fanOut) {
         this.coordinator = coordinator;
         this.observer = observer;
+        this.fanOut = fanOut;
     }
 
     @Override
@@ -132,14 +134,10 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
         return sb.toString();
     }
 
-    /** Called on the migration thread (or here, on subscribe): hop to this channel's event loop. */
+    /** Called on the migration thread (or here, on subscribe): hop to this channel's event loop, batched. */
     @Override
     public void changed(GateState state) {
-        if (ctx.executor().inEventLoop()) {
-            deliver(state);
-        } else {
-            ctx.executor().execute(() -> deliver(state));
-        }
+        fanOut.send(ctx.executor(), this::deliver, state);
     }
 
     private void deliver(GateState state) {

@@ -3,6 +3,7 @@ package dev.schemagate.daemon.server;
 import dev.schemagate.daemon.SchemagateException;
 import dev.schemagate.daemon.lock.LockHolder;
 import dev.schemagate.daemon.lock.LockHolderFinder;
+import dev.schemagate.daemon.migrate.FileIdentityCache;
 import dev.schemagate.daemon.migrate.MigrateSettings;
 import dev.schemagate.daemon.migrate.MigrationFile;
 import dev.schemagate.daemon.migrate.MigrationListener;
@@ -38,6 +39,8 @@ public final class Coordinator implements AutoCloseable {
         return t;
     });
     private final AtomicLong sequence = new AtomicLong();
+    // Reloads re-read only the files that changed; the first run reads and hashes every file.
+    private final FileIdentityCache fileCache = new FileIdentityCache();
     // Guards runQueued and orders it with publishing an outcome, so a reload request and the end of a run never
     // interleave: either the outcome is published before the request, or it is held back.
     private final Object runLock = new Object();
@@ -101,7 +104,7 @@ public final class Coordinator implements AutoCloseable {
         try {
             // STARTING (or the previous outcome) covers scanning the folder and loading SQLite's native library.
             long start = System.nanoTime();
-            List<MigrationFile> files = MigrationResolver.resolve(settings.migrations());
+            List<MigrationFile> files = MigrationResolver.resolve(settings.migrations(), fileCache);
             available = files.isEmpty() ? null : files.get(files.size() - 1).version();
             Migrator.loadDriver();
             enterLocking();

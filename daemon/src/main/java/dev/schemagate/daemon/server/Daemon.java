@@ -42,6 +42,18 @@ public final class Daemon implements AutoCloseable {
             throw e;
         }
         Daemon daemon = new Daemon(coordinator, server);
+        StateFilePublisher stateFile = new StateFilePublisher(settings.socket());
+        if (settings.allow().isOpen()) {
+            // Subscribing writes STARTING at once, replacing whatever a predecessor killed while READY left.
+            coordinator.subscribe(stateFile);
+            daemon.onStopping(() -> {
+                coordinator.unsubscribe(stateFile);
+                stateFile.delete();
+            });
+        } else {
+            // Reading a file needs no peer credentials: with an allow-list every agent must ask over the socket.
+            stateFile.delete();
+        }
         coordinator.runMigrations();
         return daemon;
     }

@@ -19,6 +19,7 @@ final class DaemonServerInitializer extends ChannelInitializer<Channel> {
     private final ConnectionLimiter limiter;
     private final PeerCheckHandler peerCheck;
     private final long helloTimeoutMillis;
+    private final StateFanOut fanOut = new StateFanOut();
     private final ChannelGroup clients;
 
     DaemonServerInitializer(
@@ -43,6 +44,6 @@ final class DaemonServerInitializer extends ChannelInitializer<Channel> {
         p.addLast("helloDeadline", new HelloDeadlineHandler(helloTimeoutMillis));
         p.addLast("decode", new MessageDecoder());
         p.addLast("encode", ENCODER);
-        p.addLast("session", new AgentSessionHandler(coordinator, observer));
+        p.addLast("session", new AgentSessionHandler(coordinator, observer, fanOut));
     }
 }

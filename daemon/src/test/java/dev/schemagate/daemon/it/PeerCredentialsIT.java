@@ -184,6 +184,8 @@ class PeerCredentialsIT {
     void aRefusedUserGetsForbiddenAndTheAgentExits77WithOneClearLineLoggedOnce() throws Exception {
         start(new AllowList(Set.of(0), Set.of(EXTRA_GROUP + 1)), Integer.toString(NOBODY));
         await().atMost(RUN).until(() -> daemon.coordinator().state().phase() == Phase.READY);
+        // With an allow-list the daemon publishes no state file: reading a file needs no peer credentials.
+        assertThat(dev.schemagate.protocol.StateFile.pathFor(socket())).doesNotExist();
 
         SchemagateProcess worker = SchemagateProcess.javaAs(
                 dir.resolve("out"),

@@ -1,0 +1,113 @@
+package dev.schemagate.agent;
+
+import dev.schemagate.protocol.StateFile;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The fast path: reads the daemon's state file, and says whether the wait is over (READY), worth polling a little
+ * longer (the daemon is alive and working on it), or a matter for the socket.
+ *
+ * <p>The file counts only when only the daemon's user (the owner of the socket's folder) or root can have written
+ * it, and the daemon it names is alive: a regular file (not a link) owned by uid U, root or the folder's owner, and
+ * writable by nobody else; the folder writable by nobody but its owner; process {@code pid} exists, belongs to U, and
+ * started at the recorded time (so a reused pid does not count). A file that exists but fails the ownership rules
+ * earns a one-line note, since it means someone else wrote it.
+ */
+final class StateFileCheck {
+    private static final int GROUP_OR_OTHER_WRITE = 0022;
+
+    /** What the file says. */
+    enum Verdict {
+        /** A live, trusted daemon is READY at a version that satisfies requires=: the wait is over. */
+        READY,
+        /** A live, trusted daemon is starting, locking or migrating: polling the file a little longer is cheap. */
+        WORKING,
+        /** No file, a stale or untrusted one, FAILED, or READY below requires=: ask the daemon over the socket. */
+        ASK
+    }
+
+    private final Path file;
+    private final GateOptions options;
+    private final PrintStream err;
+    private boolean noted;
+    private String version;
+
+    StateFileCheck(GateOptions options, PrintStream err) {
+        this.options = options;
+        this.err = err;
+        this.file = StateFile.pathFor(options.socket());
+    }
+
+    /** The schema version of the last READY verdict. */
+    String version() {
+        return version;
+    }
+
+    Verdict read() {
+        try {
+            Map<String, Object> attrs = Files.readAttributes(file, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+            int uid = (Integer) attrs.get("uid");
+            String untrusted = untrusted(uid, (Integer) attrs.get("mode"));
+            if (untrusted != null) {
+                if (!noted) {
+                    noted = true;
+                    err.println(options.label() + ": note: ignoring " + file + " (" + untrusted
+                            + "); asking the daemon over its socket");
+                }
+                return Verdict.ASK;
+            }
+            StateFile state = StateFile.parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+            if (state == null
+                    || !ownedBy(Path.of("/proc", Long.toString(state.pid())), uid)
+                    || StateFile.startTimeOf(state.pid()) != state.startTime()) {
+                return Verdict.ASK; // stale (the daemon died) or torn: the socket knows
+            }
+            if (state.isReady()) {
+                if (options.requires() != null && !state.satisfies(options.requires())) {
+                    return Verdict.ASK; // the daemon will say WAITING and keep us waiting, as it should
+                }
+                version = state.version();
+                return Verdict.READY;
+            }
+            return "FAILED".equals(state.state()) ? Verdict.ASK : Verdict.WORKING;
+        } catch (NoSuchFileException e) {
+            return Verdict.ASK;
+        } catch (IOException | RuntimeException e) {
+            return Verdict.ASK; // unreadable for this user, or odd: the socket decides
+        }
+    }
+
+    private String untrusted(int uid, int mode) throws IOException {
+        if ((mode & 0170000) != 0100000) {
+            return "not a regular file";
+        }
+        if ((mode & GROUP_OR_OTHER_WRITE) != 0) {
+            return "writable by group or others (mode " + Integer.toOctalString(mode & 07777) + ")";
+        }
+        Path folder = file.toAbsolutePath().getParent();
+        Map<String, Object> dir = Files.readAttributes(folder, "unix:uid,mode");
+        int folderUid = (Integer) dir.get("uid");
+        if (uid != folderUid && uid != 0) {
+            return "owned by uid " + uid + ", neither root nor the owner of its folder (uid " + folderUid + ")";
+        }
+        if (((Integer) dir.get("mode") & GROUP_OR_OTHER_WRITE) != 0) {
+            return "its folder " + folder + " is writable by group or others";
+        }
+        return null;
+    }
+
+    private static boolean ownedBy(Path proc, int uid) {
+        try {
+            return (Integer) Files.getAttribute(proc, "unix:uid") == uid;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+}
