@@ -24,6 +24,10 @@ public final class Main {
             "  migrate  --db FILE --migrations DIR   apply every pending migration in one transaction",
             "  status   --db FILE --migrations DIR [--json]   show applied, pending, changed and missing migrations",
             "  validate --db FILE --migrations DIR   exit 0 when files and history agree, 65 when they drift",
+            "  baseline --db FILE --migrations DIR --version V [--json]",
+            "           adopt a database whose schema already holds every migration up to V",
+            "  import   --db FILE --migrations DIR [--from flyway|seed|golang-migrate] [--json]",
+            "           adopt a database by copying another tool's history (found by itself when only one)",
             "  daemon   --db FILE --migrations DIR --socket PATH [--max-connections 10000] [--hello-timeout 5s]",
             "           migrate, then tell every agent on the socket; SIGHUP migrates again, SIGTERM stops",
             "  wait     --socket PATH [--timeout 120s] [--requires VERSION] [--app NAME]",
@@ -81,6 +85,20 @@ public final class Main {
                 case "wait":
                     return new WaitCommand(out, err)
                             .run(Arguments.parse(rest, WaitCommand.VALUE_OPTIONS, Set.of()), System.getenv());
+                case "baseline": {
+                    Configured c = configure(rest, Set.of("json"), Set.of("version"));
+                    return new AdoptCommands(out)
+                            .baseline(
+                                    c.config(),
+                                    c.args().get("version"),
+                                    c.args().flag("json"));
+                }
+                case "import": {
+                    Configured c = configure(rest, Set.of("json"), Set.of("from"));
+                    return new AdoptCommands(out)
+                            .importHistory(
+                                    c.config(), c.args().get("from"), c.args().flag("json"));
+                }
                 case "status": {
                     Configured c = configure(rest, Set.of("json"), false);
                     return new StatusCommand(out).run(c.config(), c.args().flag("json"));
@@ -103,7 +121,16 @@ public final class Main {
     private record Configured(Arguments args, SchemagateConfig config) {}
 
     private static Configured configure(List<String> rest, Set<String> extraFlags, boolean needsSocket) {
-        Arguments args = CliConfig.parse(rest, extraFlags);
+        return configure(rest, extraFlags, Set.of(), needsSocket);
+    }
+
+    private static Configured configure(List<String> rest, Set<String> extraFlags, Set<String> extraValues) {
+        return configure(rest, extraFlags, extraValues, false);
+    }
+
+    private static Configured configure(
+            List<String> rest, Set<String> extraFlags, Set<String> extraValues, boolean needsSocket) {
+        Arguments args = CliConfig.parse(rest, extraFlags, extraValues);
         SchemagateConfig config = CliConfig.load(args, System.getenv(), needsSocket);
         LogSetup.install(config.logLevel(), System.err);
         return new Configured(args, config);

@@ -12,8 +12,11 @@ import java.util.List;
 
 /** The schemagate_ meters; codes known in advance are registered at zero so that their series exist from the start. */
 final class SchemagateMeters {
-    private static final List<String> FAILURE_CODES =
-            List.of(ErrorCodes.MIGRATION_FAILED, ErrorCodes.BAD_MIGRATION_FILES, ErrorCodes.LOCK_TIMEOUT);
+    private static final List<String> FAILURE_CODES = List.of(
+            ErrorCodes.MIGRATION_FAILED,
+            ErrorCodes.BAD_MIGRATION_FILES,
+            ErrorCodes.LOCK_TIMEOUT,
+            ErrorCodes.NOT_ADOPTED);
     private static final List<String> REJECT_CODES = List.of(
             ErrorCodes.BAD_MESSAGE,
             ErrorCodes.LINE_TOO_LONG,

@@ -24,9 +24,7 @@ final class BatchApplier {
     List<AppliedMigration> apply(List<ParsedMigration> batch, boolean hasHistory, MigrationPlan plan) {
         List<AppliedMigration> applied = new ArrayList<>();
         try (Statement statement = connection.createStatement()) {
-            if (!hasHistory) {
-                SchemaHistory.create(connection);
-            }
+            SchemaHistory.createOrUpgrade(connection, hasHistory);
             String appliedAt = Migrator.now();
             for (int i = 0; i < batch.size(); i++) {
                 ParsedMigration migration = batch.get(i);

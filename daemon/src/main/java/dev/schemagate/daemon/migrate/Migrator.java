@@ -64,6 +64,9 @@ public final class Migrator {
             }
             plan.requireValid();
             List<MigrationFile> pending = plan.pending();
+            if (!pending.isEmpty()) {
+                refuseIfUnadopted(connection, hasHistory);
+            }
             if (pending.isEmpty()) {
                 // Another process applied them while we waited for the lock; close() releases it at once.
                 return new MigrationResult(
@@ -80,6 +83,14 @@ public final class Migrator {
                     new MigrationResult(applied, plan.targetVersion(), lock.waited(), since(start), warnings(plan));
             LOG.fine(() -> "committed " + applied.size() + " migrations");
             return result;
+        }
+    }
+
+    private void refuseIfUnadopted(Connection connection, boolean hasHistory) {
+        try {
+            NotAdoptedException.refuseIfUnadopted(connection, settings, hasHistory);
+        } catch (SQLException e) {
+            throw BatchFailure.historyUnreadable(settings.database(), e);
         }
     }
 

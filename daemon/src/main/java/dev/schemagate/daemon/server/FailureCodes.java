@@ -3,6 +3,7 @@ package dev.schemagate.daemon.server;
 import dev.schemagate.daemon.lock.LockTimeoutException;
 import dev.schemagate.daemon.migrate.MigrationFailedException;
 import dev.schemagate.daemon.migrate.MigrationFilesException;
+import dev.schemagate.daemon.migrate.NotAdoptedException;
 import dev.schemagate.protocol.ErrorCodes;
 
 /** Maps an engine failure to the stable FAILED code agents and scripts see. */
@@ -10,6 +11,9 @@ final class FailureCodes {
     private FailureCodes() {}
 
     static String of(Throwable failure) {
+        if (failure instanceof NotAdoptedException) {
+            return ErrorCodes.NOT_ADOPTED;
+        }
         if (failure instanceof MigrationFilesException) {
             return ErrorCodes.BAD_MIGRATION_FILES;
         }
