@@ -22,6 +22,7 @@ public final class Main {
             "",
             "Commands:",
             "  migrate  --db FILE --migrations DIR   apply every pending migration in one transaction",
+            "           --dry-run [--json]: run the batch in its transaction, report what each migration did, roll back",
             "  status   --db FILE --migrations DIR [--json]   show applied, pending, changed and missing migrations",
             "  validate --db FILE --migrations DIR   exit 0 when files and history agree, 65 when they drift",
             "  baseline --db FILE --migrations DIR --version V [--json]",
@@ -67,9 +68,16 @@ public final class Main {
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         try {
             switch (args[0]) {
-                case "migrate":
-                    return new MigrateCommand(out)
-                            .run(configure(rest, Set.of(), false).config());
+                case "migrate": {
+                    Configured c = configure(rest, Set.of("dry-run", "json"), false);
+                    if (c.args().flag("dry-run")) {
+                        return new DryRunCommand(out).run(c.config(), c.args().flag("json"));
+                    }
+                    if (c.args().flag("json")) {
+                        throw new UsageException("--json goes with --dry-run (migrate reports as text)");
+                    }
+                    return new MigrateCommand(out).run(c.config());
+                }
                 case "validate":
                     return new ValidateCommand(out)
                             .run(configure(rest, Set.of(), false).config());

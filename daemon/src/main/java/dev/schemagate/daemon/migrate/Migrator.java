@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -43,6 +44,21 @@ public final class Migrator {
      * includes the discovery.
      */
     public MigrationResult migrate(List<MigrationFile> files, long startNanos) {
+        return run(files, startNanos, null);
+    }
+
+    /**
+     * Runs the whole pending batch exactly as {@link #migrate()} would, under the lock and in its transaction (every
+     * statement, the foreign-key check), then rolls it back: the database is left as it was. Fails as the real run
+     * would. {@code reports} gets the report before the batch starts, so a failed dry run still shows what ran.
+     */
+    public MigrationResult dryRun(Consumer<DryRunReport> reports) {
+        loadDriver();
+        long start = System.nanoTime();
+        return run(MigrationResolver.resolve(settings.migrations()), start, reports);
+    }
+
+    private MigrationResult run(List<MigrationFile> files, long startNanos, Consumer<DryRunReport> dryRun) {
         loadDriver();
         long start = startNanos;
         // Null when a writer is busy: then only the lock path waits, so --lock-deadline bounds the whole wait.
@@ -73,6 +89,15 @@ public final class Migrator {
                         List.of(), plan.highestApplied(), lock.waited(), since(start), warnings(plan));
             }
             List<ParsedMigration> parsed = ParsedMigration.parseAll(pending);
+            if (dryRun != null) {
+                DryRunReport report = new DryRunReport(connection);
+                dryRun.accept(report);
+                List<AppliedMigration> wouldApply =
+                        new BatchApplier(connection, listener, report).apply(parsed, hasHistory, plan);
+                // Closing the lock without commit rolls everything back.
+                return new MigrationResult(
+                        wouldApply, plan.highestApplied(), lock.waited(), since(start), warnings(plan));
+            }
             List<AppliedMigration> applied = new BatchApplier(connection, listener).apply(parsed, hasHistory, plan);
             try {
                 lock.commit();
