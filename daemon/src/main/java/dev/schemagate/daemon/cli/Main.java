@@ -29,6 +29,8 @@ public final class Main {
             "           adopt a database whose schema already holds every migration up to V",
             "  import   --db FILE --migrations DIR [--from flyway|seed|golang-migrate] [--json]",
             "           adopt a database by copying another tool's history (found by itself when only one)",
+            "  new      DESCRIPTION --migrations DIR [--json]",
+            "           create the next migration file in the folder's own naming form; prints its path",
             "  daemon   --db FILE --migrations DIR --socket PATH [--max-connections 10000] [--hello-timeout 5s]",
             "           migrate, then tell every agent on the socket; SIGHUP migrates again, SIGTERM stops",
             "  wait     --socket PATH [--timeout 120s] [--requires VERSION] [--app NAME]",
@@ -107,6 +109,9 @@ public final class Main {
                             .importHistory(
                                     c.config(), c.args().get("from"), c.args().flag("json"));
                 }
+                case "new":
+                    LogSetup.install(Level.WARNING, System.err);
+                    return new NewCommand(out).run(rest, System.getenv());
                 case "status": {
                     Configured c = configure(rest, Set.of("json"), false);
                     return new StatusCommand(out).run(c.config(), c.args().flag("json"));
