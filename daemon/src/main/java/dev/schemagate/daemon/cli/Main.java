@@ -23,12 +23,15 @@ public final class Main {
             "Commands:",
             "  migrate  --db FILE --migrations DIR   apply every pending migration in one transaction",
             "           --dry-run [--json]: run the batch in its transaction, report what each migration did, roll back",
+            "           --snapshot-dir DIR [--snapshot-keep 5]: copy the database there before a non-empty batch",
             "  status   --db FILE --migrations DIR [--json]   show applied, pending, changed and missing migrations",
             "  validate --db FILE --migrations DIR   exit 0 when files and history agree, 65 when they drift",
             "  baseline --db FILE --migrations DIR --version V [--json]",
             "           adopt a database whose schema already holds every migration up to V",
             "  import   --db FILE --migrations DIR [--from flyway|seed|golang-migrate] [--json]",
             "           adopt a database by copying another tool's history (found by itself when only one)",
+            "  restore  SNAPSHOT --db FILE [--socket PATH] [--json]",
+            "           put a pre-batch snapshot back; refused while a daemon answers on PATH or anything locks FILE",
             "  new      DESCRIPTION --migrations DIR [--json]",
             "           create the next migration file in the folder's own naming form; prints its path",
             "  daemon   --db FILE --migrations DIR --socket PATH [--max-connections 10000] [--hello-timeout 5s]",
@@ -109,6 +112,9 @@ public final class Main {
                             .importHistory(
                                     c.config(), c.args().get("from"), c.args().flag("json"));
                 }
+                case "restore":
+                    LogSetup.install(Level.WARNING, System.err);
+                    return new RestoreCommand(out).run(rest);
                 case "new":
                     LogSetup.install(Level.WARNING, System.err);
                     return new NewCommand(out).run(rest, System.getenv());

@@ -1,8 +1,5 @@
 package dev.schemagate.daemon.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.schemagate.daemon.config.SchemagateConfig;
@@ -14,8 +11,10 @@ import dev.schemagate.daemon.migrate.MigrationPlan;
 import dev.schemagate.daemon.migrate.MigrationResolver;
 import dev.schemagate.daemon.migrate.MigrationStatus;
 import dev.schemagate.daemon.migrate.SchemaHistory;
+import dev.schemagate.daemon.migrate.Snapshots;
 import dev.schemagate.protocol.ExitCodes;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -36,11 +35,18 @@ final class StatusCommand {
         MigrateSettings settings = config.migrate();
         MigrationPlan plan = HistoryReader.planWithoutLock(settings, MigrationResolver.resolve(settings.migrations()));
         ExistingSchema unadopted = HistoryReader.unadoptedSchema(settings);
+        List<Path> snapshots = Snapshots.list(config.snapshots().dir(), settings.database());
+        Path latestSnapshot = snapshots.isEmpty() ? null : snapshots.get(0);
         if (asJson) {
-            out.println(json(settings, plan, unadopted));
+            ObjectNode root = json(settings, plan, unadopted);
+            root.put("latestSnapshot", latestSnapshot == null ? null : latestSnapshot.toString());
+            out.println(Json.write(root));
         } else {
             out.print(table(plan));
             out.println(summary(settings, plan));
+            if (latestSnapshot != null) {
+                out.println("latest snapshot: " + latestSnapshot);
+            }
             if (unadopted != null) {
                 out.println("not adopted: " + unadopted.tables().size() + " tables and no " + SchemaHistory.TABLE
                         + (unadopted.foreign().isEmpty()
@@ -91,9 +97,8 @@ final class StatusCommand {
                 + plan.missing().size() + " missing";
     }
 
-    private static String json(MigrateSettings settings, MigrationPlan plan, ExistingSchema unadopted) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = mapper.createObjectNode();
+    private static ObjectNode json(MigrateSettings settings, MigrationPlan plan, ExistingSchema unadopted) {
+        ObjectNode root = Json.object();
         root.put("database", settings.database().toString());
         root.put(
                 "version",
@@ -130,11 +135,7 @@ final class StatusCommand {
                 m.put("kind", s.applied().kind());
             }
         }
-        try {
-            return mapper.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a tree of strings and numbers always serializes", e);
-        }
+        return root;
     }
 
     private static String pad(String s, int width) {

@@ -3,6 +3,7 @@ package dev.schemagate.daemon.config;
 import dev.schemagate.daemon.lock.LockSettings;
 import dev.schemagate.daemon.metrics.MetricsAddress;
 import dev.schemagate.daemon.migrate.MigrateSettings;
+import dev.schemagate.daemon.migrate.SnapshotSettings;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,6 +52,8 @@ public final class ConfigBinder {
         int maxConnections = integer(ConfigKey.MAX_CONNECTIONS, 1, 1_000_000);
         Duration hello = duration(ConfigKey.HELLO_TIMEOUT);
         InetSocketAddress metrics = metrics();
+        Path snapshotDir = "off".equals(text(ConfigKey.SNAPSHOT_DIR)) ? null : path(ConfigKey.SNAPSHOT_DIR, false);
+        int snapshotKeep = integer(ConfigKey.SNAPSHOT_KEEP, 1, 1000);
         if (db != null
                 && db.toAbsolutePath().getParent() != null
                 && !Files.isDirectory(db.toAbsolutePath().getParent())) {
@@ -71,7 +74,13 @@ public final class ConfigBinder {
             throw new ConfigException(problems);
         }
         return new SchemagateConfig(
-                new MigrateSettings(db, migrations, lock, outOfOrder), socket, metrics, level, maxConnections, hello);
+                new MigrateSettings(db, migrations, lock, outOfOrder),
+                socket,
+                metrics,
+                level,
+                maxConnections,
+                hello,
+                snapshotDir == null ? SnapshotSettings.OFF : new SnapshotSettings(snapshotDir, snapshotKeep));
     }
 
     private String text(ConfigKey key) {

@@ -23,7 +23,12 @@ public enum ConfigKey {
     ALLOW_OUT_OF_ORDER("allowOutOfOrder", "false", "apply pending versions lower than the highest applied one"),
     LOG_LEVEL("logLevel", "info", "debug, info, warn or error"),
     MAX_CONNECTIONS("maxConnections", "10000", "daemon: clients served at once (1-1000000)"),
-    HELLO_TIMEOUT("helloTimeout", "5s", "daemon: how long a new client may take to send its HELLO line");
+    HELLO_TIMEOUT("helloTimeout", "5s", "daemon: how long a new client may take to send its HELLO line"),
+    SNAPSHOT_DIR(
+            "snapshot.dir",
+            "off",
+            "migrate: folder for a copy of the database taken under the lock before each non-empty batch, or off"),
+    SNAPSHOT_KEEP("snapshot.keep", "5", "migrate: snapshots of this database kept in snapshot.dir (1-1000)");
 
     private final String key;
     private final String defaultValue;

@@ -26,9 +26,17 @@ public final class Migrator {
     private final MigrateSettings settings;
     private final MigrationListener listener;
 
+    private final SnapshotSettings snapshots;
+
     public Migrator(MigrateSettings settings, MigrationListener listener) {
+        this(settings, listener, SnapshotSettings.OFF);
+    }
+
+    /** A migrator that copies the database into {@code snapshots.dir()} before each non-empty batch. */
+    public Migrator(MigrateSettings settings, MigrationListener listener, SnapshotSettings snapshots) {
         this.settings = settings;
         this.listener = listener;
+        this.snapshots = snapshots;
     }
 
     /** Applies what is pending; throws a {@link dev.schemagate.daemon.SchemagateException} with the exit code. */
@@ -97,6 +105,11 @@ public final class Migrator {
                 // Closing the lock without commit rolls everything back.
                 return new MigrationResult(
                         wouldApply, plan.highestApplied(), lock.waited(), since(start), warnings(plan));
+            }
+            if (snapshots.enabled()) {
+                // Under our BEGIN IMMEDIATE and before our first write: exactly the pre-batch state.
+                listener.snapshotTaken(
+                        Snapshots.take(snapshots, settings.database(), plan.highestApplied(), plan.targetVersion()));
             }
             List<AppliedMigration> applied = new BatchApplier(connection, listener).apply(parsed, hasHistory, plan);
             try {
