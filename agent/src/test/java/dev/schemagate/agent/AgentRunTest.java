@@ -69,6 +69,18 @@ class AgentRunTest {
     }
 
     @Test
+    void readyBelowRequiresExitsSixtyNineWithOneLine() throws Exception {
+        try (FakeDaemon d = FakeDaemon.start(dir.resolve("s"), FakeDaemon.ready("4"))) {
+            assertThat(run("socket=" + dir.resolve("s") + ",requires=5")).isEqualTo(69);
+            assertThat(errText())
+                    .startsWith("schemagate-agent: the daemon at " + dir.resolve("s")
+                            + " said READY version=4, below this client's requires=5: ")
+                    .endsWith(System.lineSeparator());
+            assertThat(errText().lines()).hasSize(1);
+        }
+    }
+
+    @Test
     void onFailureContinueWarnsAndLetsTheAppStart() {
         assertThat(run("socket=" + dir.resolve("none") + ",timeout=300ms,onFailure=continue"))
                 .isEqualTo(0);
@@ -93,6 +105,37 @@ class AgentRunTest {
 
         assertThat(run("no socket here")).isEqualTo(0);
         assertThat(errText()).isEmpty();
+    }
+
+    @Test
+    void serverCommandsAreSkippedBeforeTheOptionsAreRead() {
+        props.setProperty("sun.java.command", "org.apache.catalina.startup.Bootstrap stop");
+
+        assertThat(run("socket=" + dir.resolve("none") + ",timeout=soon")).isEqualTo(0);
+        assertThat(errText()).isEmpty();
+    }
+
+    @Test
+    void userSkipLetsAJvmThroughAndGateHoldsATool() throws Exception {
+        props.setProperty("sun.java.command", "com.example.Report --all");
+        assertThat(run("socket=" + dir.resolve("none") + ",skip=com.example.Report"))
+                .isEqualTo(0);
+
+        props.setProperty("sun.java.command", "jdk.jcmd/sun.tools.jcmd.JCmd -l");
+        try (FakeDaemon d = FakeDaemon.start(dir.resolve("s"), FakeDaemon.ready("4"))) {
+            assertThat(run("socket=" + dir.resolve("s") + ",gate=sun.tools.jcmd.*"))
+                    .isEqualTo(0);
+            assertThat(d.hellos()).as("gate= made jcmd ask the daemon").hasSize(1);
+        }
+        assertThat(errText()).isEmpty();
+    }
+
+    @Test
+    void aBadPatternStopsAJvmThatWaits() {
+        props.setProperty("sun.java.command", "com.example.Orders");
+
+        assertThat(run("socket=/s,skip=;")).isEqualTo(78);
+        assertThat(errText()).startsWith("schemagate-agent: bad configuration: skip=; (agent argument) is not valid");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.schemagate.daemon.migrate;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ final class BatchApplier {
     private final MigrationListener listener;
     private final String appliedBy = ProcessIdentity.hostAndPid();
     private final StatementObserver observer;
+    private final List<String> warnings = new ArrayList<>();
 
     BatchApplier(Connection connection, MigrationListener listener) {
         this(connection, listener, StatementObserver.NONE);
@@ -31,6 +31,8 @@ final class BatchApplier {
         List<AppliedMigration> applied = new ArrayList<>();
         try (Statement statement = connection.createStatement()) {
             SchemaHistory.createOrUpgrade(connection, hasHistory);
+            // Counted inside the transaction, before any change: only what the batch adds is its fault.
+            ForeignKeyViolations before = ForeignKeyViolations.check(connection, null);
             String appliedAt = Migrator.now();
             for (int i = 0; i < batch.size(); i++) {
                 ParsedMigration migration = batch.get(i);
@@ -59,28 +61,27 @@ final class BatchApplier {
                 SchemaHistory.insert(connection, row);
                 applied.add(row);
             }
-            checkForeignKeys(statement, batch.size(), plan);
+            checkForeignKeys(before, batch.size(), plan);
         } catch (SQLException e) {
             throw BatchFailure.historyUnwritable(e, plan);
         }
         return applied;
     }
 
+    /** What the caller should log although the batch went through: orphans that were there before it. */
+    List<String> warnings() {
+        return warnings;
+    }
+
     /** Foreign keys are not enforced during the batch (SQLite ignores PRAGMA foreign_keys in a transaction). */
-    private static void checkForeignKeys(Statement statement, int batchSize, MigrationPlan plan) throws SQLException {
-        List<String> violations = new ArrayList<>();
-        int total = 0;
-        try (ResultSet rs = statement.executeQuery("PRAGMA foreign_key_check")) {
-            while (rs.next()) {
-                total++;
-                if (violations.size() < 5) {
-                    violations.add("table " + rs.getString(1) + " rowid " + rs.getString(2) + " references missing row"
-                            + " in " + rs.getString(3));
-                }
-            }
+    private void checkForeignKeys(ForeignKeyViolations before, int batchSize, MigrationPlan plan) throws SQLException {
+        ForeignKeyViolations after = ForeignKeyViolations.check(connection, before);
+        if (after.addedCount() > 0) {
+            throw BatchFailure.foreignKeys(after, before, batchSize, plan);
         }
-        if (total > 0) {
-            throw BatchFailure.foreignKeys(violations, total, batchSize, plan);
+        String warning = before.preExistingWarning();
+        if (warning != null) {
+            warnings.add(warning);
         }
     }
 }

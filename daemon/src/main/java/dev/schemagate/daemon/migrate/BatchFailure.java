@@ -5,7 +5,6 @@ import dev.schemagate.daemon.lock.SqliteErrors;
 import dev.schemagate.protocol.ExitCodes;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.List;
 
 /**
  * Builds the errors of a failed batch. Each says what failed (file, line, SQLite's own message), that nothing of
@@ -29,11 +28,19 @@ final class BatchFailure {
                 e);
     }
 
-    static MigrationFailedException foreignKeys(List<String> violations, int total, int batchSize, MigrationPlan plan) {
+    static MigrationFailedException foreignKeys(
+            ForeignKeyViolations after, ForeignKeyViolations before, int batchSize, MigrationPlan plan) {
+        int added = after.addedCount();
+        String earlier = before.count() == 0
+                ? ""
+                : "(" + before.count() + (before.count() == 1 ? " violation" : " violations")
+                        + " already in the database before the batch, in " + before.tables()
+                        + (before.count() == 1 ? ", was" : ", were") + " not counted.)\n";
         return new MigrationFailedException(
-                "schemagate: the batch leaves " + total + " foreign key violation"
-                        + (total == 1 ? "" : "s") + " (PRAGMA foreign_key_check): " + String.join("; ", violations)
-                        + (total > violations.size() ? "; ..." : "") + "\n" + rolledBack(batchSize, plan)
+                "schemagate: the batch adds " + ForeignKeyViolations.violations(added)
+                        + " (PRAGMA foreign_key_check): " + String.join("; ", after.addedNamed())
+                        + (added > after.addedNamed().size() ? "; ..." : "") + "\n" + earlier
+                        + rolledBack(batchSize, plan)
                         + "\nAction: make the migrations insert or keep the referenced rows (or delete the orphans), then run"
                         + " schemagate again.",
                 null,

@@ -111,14 +111,17 @@ public final class Migrator {
                 listener.snapshotTaken(
                         Snapshots.take(snapshots, settings.database(), plan.highestApplied(), plan.targetVersion()));
             }
-            List<AppliedMigration> applied = new BatchApplier(connection, listener).apply(parsed, hasHistory, plan);
+            BatchApplier applier = new BatchApplier(connection, listener);
+            List<AppliedMigration> applied = applier.apply(parsed, hasHistory, plan);
             try {
                 lock.commit();
             } catch (SQLException e) {
                 throw BatchFailure.commitFailed(settings.database(), e, plan);
             }
+            List<String> warnings = warnings(plan);
+            warnings.addAll(applier.warnings());
             MigrationResult result =
-                    new MigrationResult(applied, plan.targetVersion(), lock.waited(), since(start), warnings(plan));
+                    new MigrationResult(applied, plan.targetVersion(), lock.waited(), since(start), warnings);
             LOG.fine(() -> "committed " + applied.size() + " migrations");
             return result;
         }
