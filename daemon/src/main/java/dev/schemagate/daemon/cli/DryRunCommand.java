@@ -47,7 +47,7 @@ final class DryRunCommand {
         if (asJson) {
             out.println(json(db, result, effects, failure));
         } else {
-            print(db, result, effects, failure);
+            print(db, result, report.get(), effects, failure);
         }
         if (failure != null) {
             throw failure;
@@ -55,7 +55,8 @@ final class DryRunCommand {
         return ExitCodes.OK;
     }
 
-    private void print(Path db, MigrationResult result, List<Effect> effects, SchemagateException failure) {
+    private void print(
+            Path db, MigrationResult result, DryRunReport report, List<Effect> effects, SchemagateException failure) {
         for (Effect e : effects) {
             out.println("  " + e.script() + "  " + e.millis() + " ms");
             e.created().forEach(o -> out.println("    created " + o));
@@ -63,6 +64,9 @@ final class DryRunCommand {
             e.dropped().forEach(o -> out.println("    dropped " + o));
             out.println("    rows changed: " + e.rowsChanged());
             e.slowStatements().forEach(s -> out.println("    slow: " + s));
+        }
+        if (failure != null && report == null) {
+            return; // failed before the batch started (files, lock): the error says it all
         }
         if (failure != null) {
             out.println("schemagate: dry run on " + db + " failed after " + effects.size() + " migration"

@@ -198,12 +198,12 @@ class MigrateCliIT {
                 dir.resolve("app.db").toString(),
                 "--migrations",
                 dir.resolve("m").toString(),
-                "--dry-run");
+                "--dry-walk");
 
         assertThat(r.exitCode()).as("%s", r).isEqualTo(64);
         assertThat(r.stdout()).isEmpty();
         assertThat(r.stderr())
-                .isEqualTo("schemagate: unknown option --dry-run\n"
+                .isEqualTo("schemagate: unknown option --dry-walk\n"
                         + "Run 'java -jar schemagate.jar --help' for usage.\n");
     }
 
