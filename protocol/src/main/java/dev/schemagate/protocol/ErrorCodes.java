@@ -15,6 +15,12 @@ public final class ErrorCodes {
     /** Bad file name, duplicate version, checksum drift or out-of-order file; exit {@link ExitCodes#DATA_ERR}. */
     public static final String BAD_MIGRATION_FILES = "BAD_MIGRATION_FILES";
 
+    /**
+     * The database has tables but no schemagate history: nothing ran; the operator adopts it with
+     * {@code schemagate import} or {@code schemagate baseline}; exit {@link ExitCodes#DATA_ERR}.
+     */
+    public static final String NOT_ADOPTED = "NOT_ADOPTED";
+
     /** The database write lock was not acquired before the deadline; exit {@link ExitCodes#TEMP_FAIL}. */
     public static final String LOCK_TIMEOUT = "LOCK_TIMEOUT";
 

@@ -35,6 +35,7 @@ public final class ExitCodes {
     public static int forFailure(String code) {
         switch (code) {
             case ErrorCodes.BAD_MIGRATION_FILES:
+            case ErrorCodes.NOT_ADOPTED:
                 return DATA_ERR;
             case ErrorCodes.LOCK_TIMEOUT:
                 return TEMP_FAIL;

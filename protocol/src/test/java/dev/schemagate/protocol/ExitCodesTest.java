@@ -26,6 +26,7 @@ class ExitCodesTest {
     void failureCodesMapToExitCodes() {
         assertThat(ExitCodes.forFailure("MIGRATION_FAILED")).isEqualTo(70);
         assertThat(ExitCodes.forFailure("BAD_MIGRATION_FILES")).isEqualTo(65);
+        assertThat(ExitCodes.forFailure("NOT_ADOPTED")).isEqualTo(65);
         assertThat(ExitCodes.forFailure("LOCK_TIMEOUT")).isEqualTo(75);
         assertThat(ExitCodes.forFailure("SOMETHING_NEWER")).isEqualTo(70);
     }

@@ -20,7 +20,12 @@ final class CliConfig {
 
     /** Every option a configurable command accepts: one per setting, plus {@code --config} and {@code extraFlags}. */
     static Arguments parse(List<String> args, Set<String> extraFlags) {
-        Set<String> valueOptions = new HashSet<>();
+        return parse(args, extraFlags, Set.of());
+    }
+
+    /** As {@link #parse(List, Set)}, with the command's own options that take a value. */
+    static Arguments parse(List<String> args, Set<String> extraFlags, Set<String> extraValueOptions) {
+        Set<String> valueOptions = new HashSet<>(extraValueOptions);
         Set<String> flags = new HashSet<>(extraFlags);
         valueOptions.add(CONFIG_FLAG);
         for (ConfigKey key : ConfigKey.values()) {

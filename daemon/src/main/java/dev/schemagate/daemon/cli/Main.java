@@ -22,8 +22,18 @@ public final class Main {
             "",
             "Commands:",
             "  migrate  --db FILE --migrations DIR   apply every pending migration in one transaction",
+            "           --dry-run [--json]: run the batch in its transaction, report what each migration did, roll back",
+            "           --snapshot-dir DIR [--snapshot-keep 5]: copy the database there before a non-empty batch",
             "  status   --db FILE --migrations DIR [--json]   show applied, pending, changed and missing migrations",
             "  validate --db FILE --migrations DIR   exit 0 when files and history agree, 65 when they drift",
+            "  baseline --db FILE --migrations DIR --version V [--json]",
+            "           adopt a database whose schema already holds every migration up to V",
+            "  import   --db FILE --migrations DIR [--from flyway|seed|golang-migrate] [--json]",
+            "           adopt a database by copying another tool's history (found by itself when only one)",
+            "  restore  SNAPSHOT --db FILE [--socket PATH] [--json]",
+            "           put a pre-batch snapshot back; refused while a daemon answers on PATH or anything locks FILE",
+            "  new      DESCRIPTION --migrations DIR [--json]",
+            "           create the next migration file in the folder's own naming form; prints its path",
             "  daemon   --db FILE --migrations DIR --socket PATH [--max-connections 10000] [--hello-timeout 5s]",
             "           migrate, then tell every agent on the socket; SIGHUP migrates again, SIGTERM stops",
             "  wait     --socket PATH [--timeout 120s] [--requires VERSION] [--app NAME]",
@@ -67,9 +77,16 @@ public final class Main {
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         try {
             switch (args[0]) {
-                case "migrate":
-                    return new MigrateCommand(out)
-                            .run(configure(rest, Set.of(), false).config());
+                case "migrate": {
+                    Configured c = configure(rest, Set.of("dry-run", "json"), false);
+                    if (c.args().flag("dry-run")) {
+                        return new DryRunCommand(out).run(c.config(), c.args().flag("json"));
+                    }
+                    if (c.args().flag("json")) {
+                        throw new UsageException("--json goes with --dry-run (migrate reports as text)");
+                    }
+                    return new MigrateCommand(out).run(c.config());
+                }
                 case "validate":
                     return new ValidateCommand(out)
                             .run(configure(rest, Set.of(), false).config());
@@ -85,6 +102,26 @@ public final class Main {
                 case "wait":
                     return new WaitCommand(out, err)
                             .run(Arguments.parse(rest, WaitCommand.VALUE_OPTIONS, Set.of()), System.getenv());
+                case "baseline": {
+                    Configured c = configure(rest, Set.of("json"), Set.of("version"));
+                    return new AdoptCommands(out)
+                            .baseline(
+                                    c.config(),
+                                    c.args().get("version"),
+                                    c.args().flag("json"));
+                }
+                case "import": {
+                    Configured c = configure(rest, Set.of("json"), Set.of("from"));
+                    return new AdoptCommands(out)
+                            .importHistory(
+                                    c.config(), c.args().get("from"), c.args().flag("json"));
+                }
+                case "restore":
+                    LogSetup.install(Level.WARNING, System.err);
+                    return new RestoreCommand(out).run(rest);
+                case "new":
+                    LogSetup.install(Level.WARNING, System.err);
+                    return new NewCommand(out).run(rest, System.getenv());
                 case "status": {
                     Configured c = configure(rest, Set.of("json"), false);
                     return new StatusCommand(out).run(c.config(), c.args().flag("json"));
@@ -107,7 +144,16 @@ public final class Main {
     private record Configured(Arguments args, SchemagateConfig config) {}
 
     private static Configured configure(List<String> rest, Set<String> extraFlags, boolean needsSocket) {
-        Arguments args = CliConfig.parse(rest, extraFlags);
+        return configure(rest, extraFlags, Set.of(), needsSocket);
+    }
+
+    private static Configured configure(List<String> rest, Set<String> extraFlags, Set<String> extraValues) {
+        return configure(rest, extraFlags, extraValues, false);
+    }
+
+    private static Configured configure(
+            List<String> rest, Set<String> extraFlags, Set<String> extraValues, boolean needsSocket) {
+        Arguments args = CliConfig.parse(rest, extraFlags, extraValues);
         SchemagateConfig config = CliConfig.load(args, System.getenv(), needsSocket);
         LogSetup.install(config.logLevel(), System.err);
         return new Configured(args, config);

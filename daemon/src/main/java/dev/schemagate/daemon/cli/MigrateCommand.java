@@ -7,6 +7,7 @@ import dev.schemagate.daemon.migrate.MigrationFile;
 import dev.schemagate.daemon.migrate.MigrationListener;
 import dev.schemagate.daemon.migrate.MigrationResult;
 import dev.schemagate.daemon.migrate.Migrator;
+import dev.schemagate.daemon.migrate.Snapshot;
 import dev.schemagate.protocol.ExitCodes;
 import java.io.PrintStream;
 import java.util.logging.Logger;
@@ -22,12 +23,21 @@ final class MigrateCommand {
 
     int run(SchemagateConfig config) {
         MigrateSettings settings = config.migrate();
-        MigrationResult result = new Migrator(settings, new MigrationListener() {
-                    @Override
-                    public void migrating(int step, int of, MigrationFile file) {
-                        LOG.info(() -> "applying " + file.script() + " (" + step + " of " + of + ")");
-                    }
-                })
+        MigrationResult result = new Migrator(
+                        settings,
+                        new MigrationListener() {
+                            @Override
+                            public void migrating(int step, int of, MigrationFile file) {
+                                LOG.info(() -> "applying " + file.script() + " (" + step + " of " + of + ")");
+                            }
+
+                            @Override
+                            public void snapshotTaken(Snapshot snapshot) {
+                                LOG.info(() -> "snapshot " + snapshot.file() + " (" + snapshot.bytes() + " bytes, "
+                                        + snapshot.millis() + " ms)");
+                            }
+                        },
+                        config.snapshots())
                 .migrate();
         result.warnings().forEach(w -> LOG.warning(w));
         String version = result.version() == null ? "none" : result.version().toString();

@@ -1,20 +1,23 @@
 package dev.schemagate.daemon.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.schemagate.daemon.config.SchemagateConfig;
+import dev.schemagate.daemon.migrate.ExistingSchema;
+import dev.schemagate.daemon.migrate.ForeignHistory;
 import dev.schemagate.daemon.migrate.HistoryReader;
 import dev.schemagate.daemon.migrate.MigrateSettings;
 import dev.schemagate.daemon.migrate.MigrationPlan;
 import dev.schemagate.daemon.migrate.MigrationResolver;
 import dev.schemagate.daemon.migrate.MigrationStatus;
+import dev.schemagate.daemon.migrate.SchemaHistory;
+import dev.schemagate.daemon.migrate.Snapshots;
 import dev.schemagate.protocol.ExitCodes;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * {@code schemagate status}: every migration with its state, as a table or as JSON. Reads without the lock.
@@ -31,28 +34,47 @@ final class StatusCommand {
     int run(SchemagateConfig config, boolean asJson) {
         MigrateSettings settings = config.migrate();
         MigrationPlan plan = HistoryReader.planWithoutLock(settings, MigrationResolver.resolve(settings.migrations()));
+        ExistingSchema unadopted = HistoryReader.unadoptedSchema(settings);
+        List<Path> snapshots = Snapshots.list(config.snapshots().dir(), settings.database());
+        Path latestSnapshot = snapshots.isEmpty() ? null : snapshots.get(0);
         if (asJson) {
-            out.println(json(settings, plan));
+            ObjectNode root = json(settings, plan, unadopted);
+            root.put("latestSnapshot", latestSnapshot == null ? null : latestSnapshot.toString());
+            out.println(Json.write(root));
         } else {
             out.print(table(plan));
             out.println(summary(settings, plan));
+            if (latestSnapshot != null) {
+                out.println("latest snapshot: " + latestSnapshot);
+            }
+            if (unadopted != null) {
+                out.println("not adopted: " + unadopted.tables().size() + " tables and no " + SchemaHistory.TABLE
+                        + (unadopted.foreign().isEmpty()
+                                ? ""
+                                : "; history of another tool: "
+                                        + unadopted.foreign().stream()
+                                                .map(ForeignHistory::describe)
+                                                .collect(Collectors.joining(", ")))
+                        + ". migrate refuses it until 'schemagate import' or 'schemagate baseline' adopts it");
+            }
         }
         return ExitCodes.OK;
     }
 
     static String table(MigrationPlan plan) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"VERSION", "DESCRIPTION", "STATE", "APPLIED_AT", "MS"});
+        rows.add(new String[] {"VERSION", "DESCRIPTION", "STATE", "APPLIED_AT", "MS", "KIND"});
         for (MigrationStatus s : plan.statuses()) {
             rows.add(new String[] {
                 s.version().toString(),
                 s.description(),
                 s.state().label(),
                 s.applied() == null ? "" : s.applied().appliedAt(),
-                s.applied() == null ? "" : Long.toString(s.applied().executionMs())
+                s.applied() == null ? "" : Long.toString(s.applied().executionMs()),
+                s.applied() == null ? "" : s.applied().kind()
             });
         }
-        int[] widths = new int[5];
+        int[] widths = new int[6];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
                 widths[i] = Math.max(widths[i], row[i].length());
@@ -75,9 +97,8 @@ final class StatusCommand {
                 + plan.missing().size() + " missing";
     }
 
-    private static String json(MigrateSettings settings, MigrationPlan plan) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = mapper.createObjectNode();
+    private static ObjectNode json(MigrateSettings settings, MigrationPlan plan, ExistingSchema unadopted) {
+        ObjectNode root = Json.object();
         root.put("database", settings.database().toString());
         root.put(
                 "version",
@@ -85,6 +106,16 @@ final class StatusCommand {
         root.put("pending", plan.pending().size());
         ArrayNode problems = root.putArray("problems");
         plan.problems().forEach(problems::add);
+        root.put("adopted", unadopted == null);
+        if (unadopted != null) {
+            ArrayNode foreign = root.putArray("foreignHistories");
+            for (ForeignHistory f : unadopted.foreign()) {
+                ObjectNode o = foreign.addObject();
+                o.put("table", f.table());
+                o.put("tool", f.tool());
+                o.put("importFrom", f.format() == null ? null : f.format().id());
+            }
+        }
         ArrayNode migrations = root.putArray("migrations");
         for (MigrationStatus s : plan.statuses()) {
             ObjectNode m = migrations.addObject();
@@ -97,16 +128,14 @@ final class StatusCommand {
             if (s.applied() == null) {
                 m.putNull("executionMs");
                 m.putNull("appliedBy");
+                m.putNull("kind");
             } else {
                 m.put("executionMs", s.applied().executionMs());
                 m.put("appliedBy", s.applied().appliedBy());
+                m.put("kind", s.applied().kind());
             }
         }
-        try {
-            return mapper.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a tree of strings and numbers always serializes", e);
-        }
+        return root;
     }
 
     private static String pad(String s, int width) {

@@ -27,6 +27,7 @@ final class ValidateCommand {
         MigrateSettings settings = config.migrate();
         MigrationPlan plan = HistoryReader.planWithoutLock(settings, MigrationResolver.resolve(settings.migrations()));
         plan.requireValid();
+        HistoryReader.requireAdopted(settings, plan);
         ParsedMigration.parseAll(plan.pending());
         for (MigrationStatus s : plan.missing()) {
             LOG.warning("migration " + s.applied().script() + " (version " + s.version()

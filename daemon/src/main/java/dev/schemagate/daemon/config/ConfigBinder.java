@@ -3,6 +3,7 @@ package dev.schemagate.daemon.config;
 import dev.schemagate.daemon.lock.LockSettings;
 import dev.schemagate.daemon.metrics.MetricsAddress;
 import dev.schemagate.daemon.migrate.MigrateSettings;
+import dev.schemagate.daemon.migrate.SnapshotSettings;
 import dev.schemagate.daemon.server.AllowList;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +59,8 @@ public final class ConfigBinder {
         InetSocketAddress metrics = metrics(bool(ConfigKey.METRICS_PUBLIC));
         AllowList allow = new AllowList(
                 ids(ConfigKey.ALLOW_USERS, IdResolver.Kind.USER), ids(ConfigKey.ALLOW_GROUPS, IdResolver.Kind.GROUP));
+        Path snapshotDir = "off".equals(text(ConfigKey.SNAPSHOT_DIR)) ? null : path(ConfigKey.SNAPSHOT_DIR, false);
+        int snapshotKeep = integer(ConfigKey.SNAPSHOT_KEEP, 1, 1000);
         if (db != null
                 && db.toAbsolutePath().getParent() != null
                 && !Files.isDirectory(db.toAbsolutePath().getParent())) {
@@ -84,7 +87,8 @@ public final class ConfigBinder {
                 level,
                 maxConnections,
                 hello,
-                allow);
+                allow,
+                snapshotDir == null ? SnapshotSettings.OFF : new SnapshotSettings(snapshotDir, snapshotKeep));
     }
 
     private String text(ConfigKey key) {

@@ -41,7 +41,12 @@ public enum ConfigKey {
     METRICS_PUBLIC(
             "metricsPublic",
             "false",
-            "daemon: true lets metrics bind an address other than loopback (the endpoints have no authentication)");
+            "daemon: true lets metrics bind an address other than loopback (the endpoints have no authentication)"),
+    SNAPSHOT_DIR(
+            "snapshot.dir",
+            "off",
+            "migrate: folder for a copy of the database taken under the lock before each non-empty batch, or off"),
+    SNAPSHOT_KEEP("snapshot.keep", "5", "migrate: snapshots of this database kept in snapshot.dir (1-1000)");
 
     private final String key;
     private final String defaultValue;

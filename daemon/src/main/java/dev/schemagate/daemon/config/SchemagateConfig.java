@@ -1,6 +1,7 @@
 package dev.schemagate.daemon.config;
 
 import dev.schemagate.daemon.migrate.MigrateSettings;
+import dev.schemagate.daemon.migrate.SnapshotSettings;
 import dev.schemagate.daemon.server.AllowList;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.logging.Level;
  * @param socket  the daemon's socket, or null for commands that do not use one
  * @param metrics the HTTP endpoint's address, or null when turned off
  * @param allow   who may use the daemon's socket, by peer credentials
+ * @param snapshots where pre-batch snapshots go, or {@link SnapshotSettings#OFF}
  */
 public record SchemagateConfig(
         MigrateSettings migrate,
@@ -21,4 +23,5 @@ public record SchemagateConfig(
         Level logLevel,
         int maxConnections,
         Duration helloTimeout,
-        AllowList allow) {}
+        AllowList allow,
+        SnapshotSettings snapshots) {}

@@ -52,6 +52,30 @@ public final class LockHolderFinder {
                 .toList();
     }
 
+    /**
+     * Every process holding any lock (reader or writer) on {@code databaseFile} or its {@code -shm}, by ascending
+     * pid: the processes that have the database open and in use right now. Never throws.
+     */
+    public static List<LockHolder> holdersOf(Path databaseFile) {
+        String text;
+        try {
+            text = Files.readString(PROC_LOCKS, StandardCharsets.US_ASCII);
+        } catch (IOException | SecurityException e) {
+            return List.of();
+        }
+        Path db = realPath(databaseFile);
+        Optional<FileId> dbId = FileId.of(db);
+        Optional<FileId> shmId = FileId.of(db.resolveSibling(db.getFileName() + "-shm"));
+        return ProcLocks.parse(text).stream()
+                .filter(l -> (dbId.isPresent() && l.file().equals(dbId.get()))
+                        || (shmId.isPresent() && l.file().equals(shmId.get())))
+                .map(PosixLock::pid)
+                .distinct()
+                .sorted()
+                .map(LockHolder::of)
+                .toList();
+    }
+
     /** The distinct pids, ascending, whose granted write locks are SQLite's write lock on the db or its -shm. */
     static List<Long> writerPids(List<PosixLock> locks, Optional<FileId> db, Optional<FileId> shm) {
         return locks.stream()

@@ -18,7 +18,7 @@ import java.util.List;
  *     until its batch starts, and after a failure before any batch started).</li>
  * <li>{@code schemagate_migrations_applied_total} counter: migrations committed by this daemon.</li>
  * <li>{@code schemagate_failures_total{code}} counter: failed runs by FAILED code (MIGRATION_FAILED,
- *     BAD_MIGRATION_FILES, LOCK_TIMEOUT, INTERNAL_ERROR).</li>
+ *     BAD_MIGRATION_FILES, LOCK_TIMEOUT, INTERNAL_ERROR, NOT_ADOPTED).</li>
  * <li>{@code schemagate_migration_duration_seconds} histogram: the engine time of each successful run
  *     (discovery, lock, apply, commit); no-op runs count too and take milliseconds.</li>
  * <li>{@code schemagate_lock_wait_seconds} histogram: time to acquire SQLite's write lock, per run that took it.</li>

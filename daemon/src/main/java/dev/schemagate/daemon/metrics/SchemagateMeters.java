@@ -16,7 +16,8 @@ final class SchemagateMeters {
             ErrorCodes.MIGRATION_FAILED,
             ErrorCodes.BAD_MIGRATION_FILES,
             ErrorCodes.LOCK_TIMEOUT,
-            ErrorCodes.INTERNAL_ERROR);
+            ErrorCodes.INTERNAL_ERROR,
+            ErrorCodes.NOT_ADOPTED);
     private static final List<String> REJECT_CODES = List.of(
             ErrorCodes.BAD_MESSAGE,
             ErrorCodes.LINE_TOO_LONG,

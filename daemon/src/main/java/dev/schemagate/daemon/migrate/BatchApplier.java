@@ -14,19 +14,23 @@ final class BatchApplier {
     private final Connection connection;
     private final MigrationListener listener;
     private final String appliedBy = ProcessIdentity.hostAndPid();
+    private final StatementObserver observer;
     private final List<String> warnings = new ArrayList<>();
 
     BatchApplier(Connection connection, MigrationListener listener) {
+        this(connection, listener, StatementObserver.NONE);
+    }
+
+    BatchApplier(Connection connection, MigrationListener listener, StatementObserver observer) {
         this.connection = connection;
         this.listener = listener;
+        this.observer = observer;
     }
 
     List<AppliedMigration> apply(List<ParsedMigration> batch, boolean hasHistory, MigrationPlan plan) {
         List<AppliedMigration> applied = new ArrayList<>();
         try (Statement statement = connection.createStatement()) {
-            if (!hasHistory) {
-                SchemaHistory.create(connection);
-            }
+            SchemaHistory.createOrUpgrade(connection, hasHistory);
             // Counted inside the transaction, before any change: only what the batch adds is its fault.
             ForeignKeyViolations before = ForeignKeyViolations.check(connection, null);
             String appliedAt = Migrator.now();
@@ -35,13 +39,17 @@ final class BatchApplier {
                 MigrationFile file = migration.file();
                 listener.migrating(i + 1, batch.size(), file);
                 long started = System.nanoTime();
+                observer.migrationStarting(file);
                 for (SqlStatement sql : migration.statements()) {
+                    long statementStarted = System.nanoTime();
                     try {
                         statement.execute(sql.sql());
                     } catch (SQLException e) {
                         throw BatchFailure.statementFailed(file, sql, e, batch.size(), plan);
                     }
+                    observer.statementRan(sql, System.nanoTime() - statementStarted);
                 }
+                observer.migrationDone(file);
                 AppliedMigration row = new AppliedMigration(
                         file.version(),
                         file.description(),

@@ -69,15 +69,46 @@ public final class HistoryReader {
         }
     }
 
+    /**
+     * Throws {@link NotAdoptedException} when {@code plan} has pending migrations and the database has tables but no
+     * history: what {@code migrate} would refuse, {@code validate} refuses too. Reads without the lock.
+     */
+    public static void requireAdopted(MigrateSettings settings, MigrationPlan plan) {
+        ExistingSchema schema = unadoptedSchema(settings);
+        if (schema != null && !plan.pending().isEmpty()) {
+            throw NotAdoptedException.of(settings, schema);
+        }
+    }
+
+    /** The database's tables when it has some but no history (it needs import or baseline), else null. */
+    public static ExistingSchema unadoptedSchema(MigrateSettings settings) {
+        if (!Files.exists(settings.database())) {
+            return null;
+        }
+        try (Connection connection = openWithoutCreate(settings, 0)) {
+            if (SchemaHistory.exists(connection)) {
+                return null;
+            }
+            ExistingSchema schema = ExistingSchema.inspect(connection);
+            return schema.isEmpty() ? null : schema;
+        } catch (SQLException e) {
+            throw BatchFailure.historyUnreadable(settings.database(), e);
+        }
+    }
+
+    private static Connection openWithoutCreate(MigrateSettings settings, int busyTimeoutMs) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.resetOpenMode(SQLiteOpenMode.CREATE);
+        config.setBusyTimeout(busyTimeoutMs);
+        return config.createConnection("jdbc:sqlite:" + settings.database());
+    }
+
     private static MigrationPlan read(MigrateSettings settings, List<MigrationFile> files, int busyTimeoutMs)
             throws SQLException {
         if (!Files.exists(settings.database())) {
             return MigrationPlan.of(files, List.of(), settings.allowOutOfOrder());
         }
-        SQLiteConfig config = new SQLiteConfig();
-        config.resetOpenMode(SQLiteOpenMode.CREATE);
-        config.setBusyTimeout(busyTimeoutMs);
-        try (Connection connection = config.createConnection("jdbc:sqlite:" + settings.database())) {
+        try (Connection connection = openWithoutCreate(settings, busyTimeoutMs)) {
             return MigrationPlan.of(files, SchemaHistory.read(connection), settings.allowOutOfOrder());
         }
     }

@@ -11,4 +11,7 @@ public interface MigrationListener {
 
     /** Step {@code step} of {@code of} starts: {@code file} is about to run. */
     default void migrating(int step, int of, MigrationFile file) {}
+
+    /** A snapshot of the pre-batch database was taken (only with snapshots on). */
+    default void snapshotTaken(Snapshot snapshot) {}
 }

@@ -20,14 +20,21 @@ public final class MigrationPlan {
         this.highestApplied = highestApplied;
     }
 
-    /** Compares sorted files with applied rows. Out-of-order pending files count as pending when allowed. */
+    /**
+     * Compares sorted files with applied rows. Out-of-order pending files count as pending when allowed. Files at
+     * or below a baseline row's version are never pending: the adopted schema already holds them.
+     */
     public static MigrationPlan of(List<MigrationFile> files, List<AppliedMigration> applied, boolean allowOutOfOrder) {
         Map<MigrationVersion, AppliedMigration> byVersion = new HashMap<>();
         MigrationVersion highest = null;
+        MigrationVersion baseline = null;
         for (AppliedMigration row : applied) {
             byVersion.put(row.version(), row);
             if (highest == null || row.version().compareTo(highest) > 0) {
                 highest = row.version();
+            }
+            if (row.isBaseline() && (baseline == null || row.version().compareTo(baseline) > 0)) {
+                baseline = row.version();
             }
         }
         List<MigrationStatus> statuses = new ArrayList<>();
@@ -35,8 +42,12 @@ public final class MigrationPlan {
         for (MigrationFile file : files) {
             AppliedMigration row = byVersion.remove(file.version());
             MigrationState state;
-            if (row != null) {
+            if (row != null && row.isBaseline()) {
+                state = MigrationState.BASELINE;
+            } else if (row != null) {
                 state = row.checksum().equals(file.checksum()) ? MigrationState.APPLIED : MigrationState.CHANGED;
+            } else if (baseline != null && file.version().compareTo(baseline) <= 0) {
+                state = MigrationState.BELOW_BASELINE;
             } else if (highest != null && file.version().compareTo(highest) < 0 && !allowOutOfOrder) {
                 state = MigrationState.OUT_OF_ORDER;
             } else {
@@ -46,7 +57,8 @@ public final class MigrationPlan {
             statuses.add(new MigrationStatus(file.version(), file.description(), state, row, file));
         }
         for (AppliedMigration row : byVersion.values()) {
-            statuses.add(new MigrationStatus(row.version(), row.description(), MigrationState.MISSING, row, null));
+            MigrationState state = row.isBaseline() ? MigrationState.BASELINE : MigrationState.MISSING;
+            statuses.add(new MigrationStatus(row.version(), row.description(), state, row, null));
         }
         statuses.sort((a, b) -> a.version().compareTo(b.version()));
         return new MigrationPlan(statuses, pending, highest);

@@ -13,7 +13,11 @@ public enum MigrationState {
     /** Applied, but the file's content has changed since. */
     CHANGED,
     /** Applied, but its file is no longer in the folder. */
-    MISSING;
+    MISSING,
+    /** The baseline row: the schema already held everything up to this version when it was adopted. */
+    BASELINE,
+    /** A file at or below the baseline version: never run, the adopted schema already holds it. */
+    BELOW_BASELINE;
 
     /** Lower-case name with dashes, as shown in tables and JSON: part of the contract of {@code status --json}. */
     public String label() {

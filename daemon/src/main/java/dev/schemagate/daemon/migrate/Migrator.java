@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -25,9 +26,17 @@ public final class Migrator {
     private final MigrateSettings settings;
     private final MigrationListener listener;
 
+    private final SnapshotSettings snapshots;
+
     public Migrator(MigrateSettings settings, MigrationListener listener) {
+        this(settings, listener, SnapshotSettings.OFF);
+    }
+
+    /** A migrator that copies the database into {@code snapshots.dir()} before each non-empty batch. */
+    public Migrator(MigrateSettings settings, MigrationListener listener, SnapshotSettings snapshots) {
         this.settings = settings;
         this.listener = listener;
+        this.snapshots = snapshots;
     }
 
     /** Applies what is pending; throws a {@link dev.schemagate.daemon.SchemagateException} with the exit code. */
@@ -43,6 +52,21 @@ public final class Migrator {
      * includes the discovery.
      */
     public MigrationResult migrate(List<MigrationFile> files, long startNanos) {
+        return run(files, startNanos, null);
+    }
+
+    /**
+     * Runs the whole pending batch exactly as {@link #migrate()} would, under the lock and in its transaction (every
+     * statement, the foreign-key check), then rolls it back: the database is left as it was. Fails as the real run
+     * would. {@code reports} gets the report before the batch starts, so a failed dry run still shows what ran.
+     */
+    public MigrationResult dryRun(Consumer<DryRunReport> reports) {
+        loadDriver();
+        long start = System.nanoTime();
+        return run(MigrationResolver.resolve(settings.migrations()), start, reports);
+    }
+
+    private MigrationResult run(List<MigrationFile> files, long startNanos, Consumer<DryRunReport> dryRun) {
         loadDriver();
         long start = startNanos;
         // Null when a writer is busy: then only the lock path waits, so --lock-deadline bounds the whole wait.
@@ -64,12 +88,29 @@ public final class Migrator {
             }
             plan.requireValid();
             List<MigrationFile> pending = plan.pending();
+            if (!pending.isEmpty()) {
+                refuseIfUnadopted(connection, hasHistory);
+            }
             if (pending.isEmpty()) {
                 // Another process applied them while we waited for the lock; close() releases it at once.
                 return new MigrationResult(
                         List.of(), plan.highestApplied(), lock.waited(), since(start), warnings(plan));
             }
             List<ParsedMigration> parsed = ParsedMigration.parseAll(pending);
+            if (dryRun != null) {
+                DryRunReport report = new DryRunReport(connection);
+                dryRun.accept(report);
+                List<AppliedMigration> wouldApply =
+                        new BatchApplier(connection, listener, report).apply(parsed, hasHistory, plan);
+                // Closing the lock without commit rolls everything back.
+                return new MigrationResult(
+                        wouldApply, plan.highestApplied(), lock.waited(), since(start), warnings(plan));
+            }
+            if (snapshots.enabled()) {
+                // Under our BEGIN IMMEDIATE and before our first write: exactly the pre-batch state.
+                listener.snapshotTaken(
+                        Snapshots.take(snapshots, settings.database(), plan.highestApplied(), plan.targetVersion()));
+            }
             BatchApplier applier = new BatchApplier(connection, listener);
             List<AppliedMigration> applied = applier.apply(parsed, hasHistory, plan);
             try {
@@ -83,6 +124,14 @@ public final class Migrator {
                     new MigrationResult(applied, plan.targetVersion(), lock.waited(), since(start), warnings);
             LOG.fine(() -> "committed " + applied.size() + " migrations");
             return result;
+        }
+    }
+
+    private void refuseIfUnadopted(Connection connection, boolean hasHistory) {
+        try {
+            NotAdoptedException.refuseIfUnadopted(connection, settings, hasHistory);
+        } catch (SQLException e) {
+            throw BatchFailure.historyUnreadable(settings.database(), e);
         }
     }
 

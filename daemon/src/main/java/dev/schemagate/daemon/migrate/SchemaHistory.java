@@ -6,7 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code schemagate_history} table: which migrations were applied, when, by whom, with which checksum.
@@ -24,8 +27,16 @@ public final class SchemaHistory {
             + "  checksum     TEXT    NOT NULL,\n"
             + "  applied_at   TEXT    NOT NULL,\n"
             + "  execution_ms INTEGER NOT NULL,\n"
-            + "  applied_by   TEXT    NOT NULL\n"
+            + "  applied_by   TEXT    NOT NULL,\n"
+            + "  kind         TEXT    NOT NULL DEFAULT 'applied'\n"
             + ")";
+
+    /**
+     * Columns added after the first release, each with its {@code ALTER TABLE} clause: {@link #upgrade} adds the
+     * missing ones inside a write transaction, so a history written by an older schemagate keeps working.
+     */
+    private static final Map<String, String> ADDED_COLUMNS =
+            Map.of("kind", "kind TEXT NOT NULL DEFAULT '" + AppliedMigration.APPLIED + "'");
 
     private SchemaHistory() {}
 
@@ -40,11 +51,46 @@ public final class SchemaHistory {
         }
     }
 
+    /**
+     * Creates the table, or upgrades an older one; called inside the write transaction of the first batch (or of
+     * baseline, import) so it never exists half-used.
+     */
+    public static void createOrUpgrade(Connection connection, boolean exists) throws SQLException {
+        if (exists) {
+            upgrade(connection);
+        } else {
+            create(connection);
+        }
+    }
+
     /** Creates the table; called inside the transaction of the first batch so it never exists half-used. */
     public static void create(Connection connection) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.executeUpdate(CREATE);
         }
+    }
+
+    /** Adds the columns a history written by an older schemagate lacks; call it inside the write transaction. */
+    public static void upgrade(Connection connection) throws SQLException {
+        Set<String> present = columns(connection);
+        try (Statement s = connection.createStatement()) {
+            for (Map.Entry<String, String> column : ADDED_COLUMNS.entrySet()) {
+                if (!present.contains(column.getKey())) {
+                    s.executeUpdate("ALTER TABLE " + TABLE + " ADD COLUMN " + column.getValue());
+                }
+            }
+        }
+    }
+
+    private static Set<String> columns(Connection connection) throws SQLException {
+        Set<String> names = new HashSet<>();
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA table_info(" + TABLE + ")")) {
+            while (rs.next()) {
+                names.add(rs.getString("name"));
+            }
+        }
+        return names;
     }
 
     /** Every applied migration, in version order; empty when the table does not exist. */
@@ -53,9 +99,11 @@ public final class SchemaHistory {
         if (!exists(connection)) {
             return rows;
         }
+        // A history written before the kind column existed holds only rows schemagate applied.
+        String kind = columns(connection).contains("kind") ? "kind" : "'" + AppliedMigration.APPLIED + "'";
         try (Statement s = connection.createStatement();
                 ResultSet rs = s.executeQuery("SELECT version, description, script, checksum, applied_at,"
-                        + " execution_ms, applied_by FROM " + TABLE)) {
+                        + " execution_ms, applied_by, " + kind + " FROM " + TABLE)) {
             while (rs.next()) {
                 rows.add(new AppliedMigration(
                         MigrationVersion.parse(rs.getString(1)),
@@ -64,7 +112,8 @@ public final class SchemaHistory {
                         rs.getString(4),
                         rs.getString(5),
                         rs.getLong(6),
-                        rs.getString(7)));
+                        rs.getString(7),
+                        rs.getString(8)));
             }
         }
         rows.sort((a, b) -> a.version().compareTo(b.version()));
@@ -74,8 +123,8 @@ public final class SchemaHistory {
     /** Records one applied migration. */
     public static void insert(Connection connection, AppliedMigration row) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + TABLE
-                + " (version, description, script, checksum, applied_at, execution_ms, applied_by)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                + " (version, description, script, checksum, applied_at, execution_ms, applied_by, kind)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, row.version().toString());
             ps.setString(2, row.description());
             ps.setString(3, row.script());
@@ -83,6 +132,7 @@ public final class SchemaHistory {
             ps.setString(5, row.appliedAt());
             ps.setLong(6, row.executionMs());
             ps.setString(7, row.appliedBy());
+            ps.setString(8, row.kind());
             ps.executeUpdate();
         }
     }

@@ -4,6 +4,7 @@ import dev.schemagate.daemon.SchemagateException;
 import dev.schemagate.daemon.lock.LockTimeoutException;
 import dev.schemagate.daemon.migrate.MigrationFailedException;
 import dev.schemagate.daemon.migrate.MigrationFilesException;
+import dev.schemagate.daemon.migrate.NotAdoptedException;
 import dev.schemagate.protocol.ErrorCodes;
 
 /** Maps an engine failure to the stable FAILED code agents and scripts see. */
@@ -11,6 +12,9 @@ final class FailureCodes {
     private FailureCodes() {}
 
     static String of(Throwable failure) {
+        if (failure instanceof NotAdoptedException) {
+            return ErrorCodes.NOT_ADOPTED;
+        }
         if (!(failure instanceof SchemagateException)) {
             return ErrorCodes.INTERNAL_ERROR; // the engine reports every failure a user can act on as one
         }

@@ -204,7 +204,7 @@ class CoordinatedStartIT {
 
     @Test
     void agentsWaitingOnADaemonKilledWithSigkillAreReleasedByItsSuccessor() throws Exception {
-        Sqlite.exec(db(), "CREATE TABLE pre_existing(x)");
+        Sqlite.exec(db(), "PRAGMA user_version = 1"); // an existing file; tables would need adoption
         List<SchemagateProcess> workers = new ArrayList<>();
         try (LockHoldingShell holder = LockHoldingShell.hold(db())) {
             // At debug level the daemon logs each agent's HELLO: that, not a clock, says who is connected to it.

@@ -97,9 +97,14 @@ class MigrateCliIT {
     }
 
     @Test
-    void aFailingStatementInTheThirdOfFiveRollsBackTheWholeBatchAndExits70() {
+    void aFailingStatementInTheThirdOfFiveRollsBackTheWholeBatchAndExits70() throws Exception {
         setUp();
         Sqlite.exec(db, "CREATE TABLE keep (id INTEGER PRIMARY KEY)", "INSERT INTO keep VALUES (7)");
+        // The app's own table: adopt the database first (it has no migration yet), else migrate refuses it (65).
+        Files.createDirectories(migrations);
+        Result adopted =
+                schemagate("baseline", "--db", db.toString(), "--migrations", migrations.toString(), "--version", "0");
+        assertThat(adopted.exitCode()).as("%s", adopted).isZero();
         List<String> before = Sqlite.rows(
                 db, "SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema" + " ORDER BY type, name");
         Sqlite.write(migrations, "V1__users.sql", V1);
@@ -124,13 +129,15 @@ class MigrateCliIT {
                 schemagate INFO: applying V3__payments.sql (3 of 5)
                 schemagate: migration V3__payments.sql failed at line 4: no such table: order_lines (SQLITE_ERROR)
                   statement: INSERT INTO payments (order_id) SELECT id FROM order_lines
-                The whole batch of 5 migrations was rolled back; the database is as it was (schema version none).
+                The whole batch of 5 migrations was rolled back; the database is as it was (schema version 0).
                 Action: fix V3__payments.sql (line 4) and run schemagate again (or reload the daemon).
                 """);
         assertThat(Sqlite.rows(
                         db, "SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema" + " ORDER BY type, name"))
                 .isEqualTo(before);
-        assertThat(Sqlite.rows(db, "SELECT name FROM sqlite_schema")).containsExactly("keep");
+        assertThat(Sqlite.rows(db, "SELECT name FROM sqlite_schema WHERE name NOT LIKE '%schemagate_history%'"))
+                .containsExactly("keep");
+        assertThat(Sqlite.history(db)).as("only the baseline row").containsExactly("0");
         assertThat(Sqlite.rows(db, "SELECT id FROM keep")).containsExactly("7");
         assertThat(Sqlite.rows(db, "PRAGMA integrity_check")).containsExactly("ok");
     }
@@ -191,12 +198,12 @@ class MigrateCliIT {
                 dir.resolve("app.db").toString(),
                 "--migrations",
                 dir.resolve("m").toString(),
-                "--dry-run");
+                "--dry-walk");
 
         assertThat(r.exitCode()).as("%s", r).isEqualTo(64);
         assertThat(r.stdout()).isEmpty();
         assertThat(r.stderr())
-                .isEqualTo("schemagate: unknown option --dry-run\n"
+                .isEqualTo("schemagate: unknown option --dry-walk\n"
                         + "Run 'java -jar schemagate.jar --help' for usage.\n");
     }
 
@@ -241,11 +248,11 @@ class MigrateCliIT {
         assertThat(r.stderr()).isEmpty();
         List<String> lines = r.stdout().lines().toList();
         assertThat(lines).hasSize(5);
-        assertThat(lines.get(0)).matches("VERSION +DESCRIPTION +STATE +APPLIED_AT +MS");
+        assertThat(lines.get(0)).matches("VERSION +DESCRIPTION +STATE +APPLIED_AT +MS +KIND");
         assertThat(lines.get(1))
-                .matches("1 +users +applied +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z +\\d+");
+                .matches("1 +users +applied +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z +\\d+ +applied");
         assertThat(lines.get(2))
-                .matches("2 +orders +applied +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z +\\d+");
+                .matches("2 +orders +applied +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z +\\d+ +applied");
         assertThat(lines.get(3)).matches("3 +orders user index +pending *");
         assertThat(lines.get(4)).isEqualTo(db + ": version 2, 1 pending, 0 problems, 0 missing");
         // Columns line up: each state starts where the STATE heading does.

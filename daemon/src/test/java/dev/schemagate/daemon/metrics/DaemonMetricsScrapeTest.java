@@ -97,7 +97,7 @@ class DaemonMetricsScrapeTest {
     void scrapesWhileLockingAndAfterReadyWithExactValuesAndNoLintFindings() throws Exception {
         write(dir.resolve("migrations"), "V1__a.sql", "CREATE TABLE a(x);");
         write(dir.resolve("migrations"), "V2__b.sql", "CREATE TABLE b(x);");
-        Sqlite.exec(dir.resolve("app.db"), "CREATE TABLE pre(x)");
+        Sqlite.exec(dir.resolve("app.db"), "PRAGMA user_version = 1"); // an existing file; tables would need adoption
         try (LockHoldingShell holder = LockHoldingShell.hold(dir.resolve("app.db"))) {
             start(new LockSettings(Duration.ofMillis(50), 1000, Duration.ofMillis(20), Duration.ofSeconds(60)));
             try (RawClient agent = RawClient.connect(dir.resolve("run").resolve("sg.sock"))) {

@@ -69,7 +69,7 @@ class DaemonServerTest {
     void releasesAWaitingAgentTheMomentTheBatchCommitsAndLaterOnesAtOnce() throws Exception {
         write(dir.resolve("migrations"), "V1__a.sql", "CREATE TABLE a(x);");
         write(dir.resolve("migrations"), "V2__b.sql", "CREATE TABLE b(x);");
-        Sqlite.exec(db(), "CREATE TABLE pre(x)");
+        Sqlite.exec(db(), "PRAGMA user_version = 1"); // an existing file; tables would need adoption
         try (LockHoldingShell holder = LockHoldingShell.hold(db())) {
             start(new LockSettings(Duration.ofMillis(50), 1000, Duration.ofMillis(20), Duration.ofSeconds(30)));
             try (RawClient early = RawClient.connect(socket())) {
@@ -192,7 +192,7 @@ class DaemonServerTest {
     @Test
     void aGarbageClientIsClosedWhileAnotherAgentIsStillReleased() throws Exception {
         write(dir.resolve("migrations"), "V1__a.sql", "CREATE TABLE a(x);");
-        Sqlite.exec(db(), "CREATE TABLE pre(x)");
+        Sqlite.exec(db(), "PRAGMA user_version = 1"); // an existing file; tables would need adoption
         try (LockHoldingShell holder = LockHoldingShell.hold(db())) {
             start(new LockSettings(Duration.ofMillis(50), 1000, Duration.ofMillis(20), Duration.ofSeconds(30)));
             try (RawClient agent = RawClient.connect(socket());

@@ -1,0 +1,94 @@
+package dev.schemagate.daemon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.schemagate.daemon.migrate.MigrationResolver;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code schemagate new}: the next file in the folder's own form and width, its path on stdout. */
+class NewCommandTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        out.reset();
+        err.reset();
+        return Main.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String created(Path folder, String... args) {
+        String[] full = new String[args.length + 3];
+        full[0] = "new";
+        System.arraycopy(args, 0, full, 1, args.length);
+        full[args.length + 1] = "--migrations";
+        full[args.length + 2] = folder.toString();
+        assertThat(run(full)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        Path path = Path.of(out.toString(StandardCharsets.UTF_8).trim());
+        assertThat(path).exists().hasParent(folder);
+        return path.getFileName().toString();
+    }
+
+    private void touch(Path folder, String name) throws Exception {
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve(name), "SELECT 1;\n");
+    }
+
+    @Test
+    void anEmptyOrMissingFolderStartsAtV1() {
+        assertThat(created(dir.resolve("m"), "add", "users")).isEqualTo("V1__add_users.sql");
+    }
+
+    @Test
+    void keepsTheFlywayFormAndItsWidth() throws Exception {
+        Path m = dir.resolve("m");
+        touch(m, "V1__a.sql");
+        touch(m, "V9__b.sql");
+        assertThat(created(m, "Add users' e-mail!")).isEqualTo("V10__Add_users_e_mail.sql");
+        Path padded = dir.resolve("padded");
+        touch(padded, "V007__a.sql");
+        assertThat(created(padded, "x")).isEqualTo("V008__x.sql");
+        Path dotted = dir.resolve("dotted");
+        touch(dotted, "V1_9__a.sql");
+        touch(dotted, "V1_10__b.sql");
+        assertThat(created(dotted, "x")).isEqualTo("V1_11__x.sql");
+    }
+
+    @Test
+    void keepsTheSeedRunnersDigitsFormAndWidth() throws Exception {
+        Path m = dir.resolve("m");
+        touch(m, "001_initial_schema.sql");
+        touch(m, "002_add_users.sql");
+        assertThat(created(m, "add tags")).isEqualTo("003_add_tags.sql");
+        touch(m, "099_last.sql");
+        assertThat(created(m, "next")).isEqualTo("100_next.sql");
+    }
+
+    @Test
+    void theNewFileResolvesButCannotBeDeployedUnwritten() throws Exception {
+        Path m = dir.resolve("m");
+        touch(m, "V1__a.sql");
+        String name = created(m, "b");
+        assertThat(MigrationResolver.resolve(m)).extracting(f -> f.script()).containsExactly("V1__a.sql", name);
+        assertThat(Files.readString(m.resolve(name))).startsWith("-- b\n");
+    }
+
+    @Test
+    void aMissingDescriptionOrFolderIsAUsageError() {
+        assertThat(run("new", "--migrations", dir.toString())).isEqualTo(64);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("new needs a DESCRIPTION");
+        assertThat(run("new", "--migrations", dir.toString(), "!!")).isEqualTo(64);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("has no letters or digits");
+    }
+}

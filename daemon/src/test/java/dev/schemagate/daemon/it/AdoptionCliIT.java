@@ -1,0 +1,193 @@
+package dev.schemagate.daemon.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.schemagate.daemon.testing.SchemagateProcess;
+import dev.schemagate.daemon.testing.SchemagateProcess.Result;
+import dev.schemagate.daemon.testing.Sqlite;
+import dev.schemagate.daemon.testing.Sqlite3;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Adopting existing databases from the command line: NOT_ADOPTED, baseline, and import from the home-grown seed
+ * runner and golang-migrate, whose tables the real sqlite3 shell creates from their documented schema.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class AdoptionCliIT {
+    private static final Duration DEADLINE = Duration.ofSeconds(45);
+
+    /** The seed runner's table, as its runner created it. */
+    private static final String SEED_TABLE = "CREATE TABLE schema_migrations (\n"
+            + "    id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+            + "    migration_name TEXT NOT NULL UNIQUE,\n"
+            + "    applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP\n"
+            + ");\n";
+
+    /** golang-migrate's sqlite3 driver: CREATE TABLE IF NOT EXISTS schema_migrations (version uint64,dirty bool). */
+    private static final String GOLANG_MIGRATE_TABLE =
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version uint64,dirty bool);\n"
+                    + "CREATE UNIQUE INDEX IF NOT EXISTS version_unique ON schema_migrations (version);\n";
+
+    @TempDir
+    Path dir;
+
+    private Path db() {
+        return dir.resolve("app.db");
+    }
+
+    private Path migrations() {
+        return dir.resolve("migrations");
+    }
+
+    private Result schemagate(String... args) {
+        String[] full = new String[args.length + 4];
+        full[0] = args[0];
+        full[1] = "--db";
+        full[2] = db().toString();
+        full[3] = "--migrations";
+        full[4] = migrations().toString();
+        System.arraycopy(args, 1, full, 5, args.length - 1);
+        return SchemagateProcess.run(dir.resolve("out"), DEADLINE, full);
+    }
+
+    private void sqlite3(String script) throws Exception {
+        Path file = Files.writeString(dir.resolve("script-" + System.nanoTime() + ".sql"), script);
+        Sqlite3.run(db(), file);
+    }
+
+    private void seedStyleApp() throws Exception {
+        Sqlite.write(
+                migrations(), "001_initial_schema.sql", "CREATE TABLE pages (id INTEGER PRIMARY KEY, title TEXT);\n");
+        Sqlite.write(migrations(), "002_add_users.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);\n");
+        sqlite3(
+                SEED_TABLE
+                        + "CREATE TABLE pages (id INTEGER PRIMARY KEY, title TEXT);\n"
+                        + "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);\n"
+                        + "INSERT INTO schema_migrations (migration_name, applied_at) VALUES"
+                        + " ('001_initial_schema.sql', '2025-03-01 10:00:00'), ('002_add_users.sql', '2025-04-02 11:30:00');\n");
+    }
+
+    @Test
+    void migrateRefusesAnUnadoptedDatabaseWith65ListingTablesAndTheCommand() throws Exception {
+        seedStyleApp();
+        List<String> schemaBefore = Sqlite.rows(db(), "SELECT type, name, sql FROM sqlite_schema ORDER BY name");
+
+        Result r = schemagate("migrate");
+
+        assertThat(r.exitCode()).as("%s", r).isEqualTo(65);
+        assertThat(r.stdout()).isEmpty();
+        assertThat(r.stderr())
+                .isEqualTo("schemagate: " + db() + " has 3 tables but no schemagate_history: schemagate does not know"
+                        + " which migrations it already holds, and will not run them on it blindly. Nothing was applied.\n"
+                        + "  tables: pages, schema_migrations, users\n"
+                        + "  history of another tool: schema_migrations (the seed runner; import --from seed)\n"
+                        + "Action: take over the seed runner's history with 'schemagate import --db "
+                        + db() + " --migrations " + migrations() + " --from seed', or record a baseline with"
+                        + " 'schemagate baseline --db " + db() + " --migrations " + migrations() + " --version V'; then"
+                        + " run schemagate again (see README, \"Adopting an existing database\").\n");
+        assertThat(Sqlite.rows(db(), "SELECT type, name, sql FROM sqlite_schema ORDER BY name"))
+                .isEqualTo(schemaBefore);
+        assertThat(schemagate("validate").exitCode()).isEqualTo(65);
+    }
+
+    @Test
+    void importFromTheSeedRunnerMatchesFileNamesThenMigrateAppliesOnlyTheNewFile() throws Exception {
+        seedStyleApp();
+        Sqlite.write(migrations(), "003_add_tags.sql", "CREATE TABLE tags (id INTEGER PRIMARY KEY);\n");
+
+        Result imported = schemagate("import");
+
+        assertThat(imported.exitCode()).as("%s", imported).isZero();
+        assertThat(imported.stdout())
+                .contains("imported 2 rows from schema_migrations (seed)")
+                .contains("now at version 2, 1 pending");
+        assertThat(Sqlite.rows(db(), "SELECT version, script, applied_at, kind FROM schemagate_history ORDER BY rowid"))
+                .containsExactly(
+                        "1|001_initial_schema.sql|2025-03-01 10:00:00|imported",
+                        "2|002_add_users.sql|2025-04-02 11:30:00|imported");
+
+        Result migrated = schemagate("migrate");
+
+        assertThat(migrated.exitCode()).as("%s", migrated).isZero();
+        assertThat(migrated.stdout()).contains("applied 1 migration").contains("003_add_tags.sql");
+        Result status = schemagate("status", "--json");
+        JsonNode json = new ObjectMapper().readTree(status.stdout());
+        assertThat(json.get("adopted").asBoolean()).isTrue();
+        assertThat(json.get("migrations").findValuesAsText("kind")).containsExactly("imported", "imported", "applied");
+        assertThat(Sqlite.rows(db(), "SELECT count(*) FROM schema_migrations"))
+                .as("the old table is left for the operator to drop")
+                .containsExactly("2");
+    }
+
+    @Test
+    void importFromGolangMigrateIsRefusedWhileDirtyAndTakesEveryFileUpToItsVersionOnceClean() throws Exception {
+        Sqlite.write(migrations(), "1_create_users.up.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
+        Sqlite.write(migrations(), "2_create_orders.up.sql", "CREATE TABLE orders (id INTEGER PRIMARY KEY);\n");
+        Sqlite.write(migrations(), "3_create_items.up.sql", "CREATE TABLE items (id INTEGER PRIMARY KEY);\n");
+        sqlite3(GOLANG_MIGRATE_TABLE
+                + "CREATE TABLE users (id INTEGER PRIMARY KEY);\nCREATE TABLE orders (id INTEGER PRIMARY KEY);\n"
+                + "INSERT INTO schema_migrations (version, dirty) VALUES (2, 1);\n");
+
+        Result dirty = schemagate("import", "--from", "golang-migrate");
+
+        assertThat(dirty.exitCode()).as("%s", dirty).isEqualTo(65);
+        assertThat(dirty.stderr())
+                .contains("golang-migrate marks version 2 dirty")
+                .contains("'migrate force 2'")
+                .contains("nothing was imported and schema_migrations is untouched");
+        assertThat(Sqlite.rows(db(), "SELECT name FROM sqlite_schema WHERE name = 'schemagate_history'"))
+                .isEmpty();
+
+        sqlite3("UPDATE schema_migrations SET dirty = 0;\n");
+        Result clean = schemagate("import", "--json");
+
+        assertThat(clean.exitCode()).as("%s", clean).isZero();
+        JsonNode json = new ObjectMapper().readTree(clean.stdout());
+        assertThat(json.get("from").asText()).isEqualTo("golang-migrate");
+        assertThat(json.get("rows").findValuesAsText("script"))
+                .containsExactly("1_create_users.up.sql", "2_create_orders.up.sql");
+        assertThat(json.get("pending").asInt()).isEqualTo(1);
+        assertThat(schemagate("migrate").exitCode()).isZero();
+        assertThat(Sqlite.rows(db(), "SELECT name FROM sqlite_schema WHERE name = 'items'"))
+                .hasSize(1);
+    }
+
+    @Test
+    void baselineRecordsOneRowFilesUpToItNeverRunAndASecondAdoptionIsRefused() throws Exception {
+        Sqlite.write(migrations(), "V1__users.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
+        Sqlite.write(migrations(), "V2__orders.sql", "CREATE TABLE orders (id INTEGER PRIMARY KEY);\n");
+        Sqlite.write(migrations(), "V3__items.sql", "CREATE TABLE items (id INTEGER PRIMARY KEY);\n");
+        sqlite3("CREATE TABLE users (id INTEGER PRIMARY KEY);\nCREATE TABLE orders (id INTEGER PRIMARY KEY);\n");
+
+        Result baseline = schemagate("baseline", "--version", "2");
+
+        assertThat(baseline.exitCode()).as("%s", baseline).isZero();
+        assertThat(Sqlite.rows(db(), "SELECT version, script, kind FROM schemagate_history"))
+                .containsExactly("2|<< baseline >>|baseline");
+        Result status = schemagate("status");
+        List<String> lines = status.stdout().lines().toList();
+        assertThat(lines.get(1)).matches("1 +users +below-baseline *");
+        assertThat(lines.get(2)).matches("2 +orders +baseline +\\S+ +0 +baseline");
+        assertThat(lines.get(3)).matches("3 +items +pending *");
+
+        Result migrated = schemagate("migrate");
+        assertThat(migrated.exitCode()).as("%s", migrated).isZero();
+        assertThat(migrated.stdout()).contains("applied 1 migration").contains("V3__items.sql");
+
+        Result again = schemagate("baseline", "--version", "3");
+        assertThat(again.exitCode()).as("%s", again).isEqualTo(65);
+        assertThat(again.stderr()).contains("already has a schemagate history (2 rows, version 3)");
+        Result importAgain = schemagate("import");
+        assertThat(importAgain.exitCode()).isEqualTo(65);
+        assertThat(schemagate("baseline", "--version", "x").exitCode()).isEqualTo(64);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.schemagate.daemon.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.schemagate.daemon.testing.SchemagateProcess;
+import dev.schemagate.daemon.testing.SchemagateProcess.Result;
+import dev.schemagate.daemon.testing.Sqlite;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code migrate --dry-run} runs the batch for real and rolls it back: the report comes from the transaction, the
+ * exit code is the real run's, and the database file is byte-for-byte what it was.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class DryRunIT {
+    private static final Duration DEADLINE = Duration.ofSeconds(45);
+
+    @TempDir
+    Path dir;
+
+    private Path db() {
+        return dir.resolve("app.db");
+    }
+
+    private Path migrations() {
+        return dir.resolve("migrations");
+    }
+
+    private Result schemagate(String... args) {
+        String[] full = new String[args.length + 4];
+        full[0] = args[0];
+        full[1] = "--db";
+        full[2] = db().toString();
+        full[3] = "--migrations";
+        full[4] = migrations().toString();
+        System.arraycopy(args, 1, full, 5, args.length - 1);
+        return SchemagateProcess.run(dir.resolve("out"), DEADLINE, full);
+    }
+
+    private String hash() throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(db())));
+    }
+
+    private void appliedUsersAndOld() {
+        Sqlite.write(
+                migrations(),
+                "V1__users.sql",
+                "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);\n"
+                        + "CREATE TABLE old (x);\nINSERT INTO users (name) VALUES ('a'), ('b'), ('c');\n");
+        assertThat(schemagate("migrate").exitCode()).isZero();
+    }
+
+    @Test
+    void reportsWhatEachMigrationDidThenLeavesTheFileByteForByteUnchanged() throws Exception {
+        appliedUsersAndOld();
+        Sqlite.write(
+                migrations(),
+                "V2__orders.sql",
+                "CREATE TABLE orders (id INTEGER PRIMARY KEY,"
+                        + " user_id INTEGER REFERENCES users (id));\nINSERT INTO orders (user_id) SELECT id FROM users;\n"
+                        + "CREATE INDEX orders_user ON orders (user_id);\n");
+        Sqlite.write(
+                migrations(),
+                "V3__reshape.sql",
+                "DROP TABLE old;\nALTER TABLE users ADD COLUMN email TEXT;\n"
+                        + "UPDATE users SET email = name || '@example.org' WHERE name <> 'c';\n");
+        String before = hash();
+
+        Result r = schemagate("migrate", "--dry-run");
+
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(r.stdout().replaceAll("\\d+ ms", "N ms"))
+                .isEqualTo("  V2__orders.sql  N ms\n"
+                        + "    created index orders_user\n"
+                        + "    created table orders\n"
+                        + "    rows changed: 3\n"
+                        + "  V3__reshape.sql  N ms\n"
+                        + "    altered table users\n"
+                        + "    dropped table old\n"
+                        + "    rows changed: 2\n"
+                        + "schemagate: dry run: 2 migrations would take " + db() + " from version 1 to 3; all ran and"
+                        + " passed the foreign-key check, then were rolled back: nothing changed\n");
+        assertThat(hash()).isEqualTo(before);
+        assertThat(Sqlite.history(db())).containsExactly("1");
+
+        Result json = schemagate("migrate", "--dry-run", "--json");
+        JsonNode root = new ObjectMapper().readTree(json.stdout());
+        assertThat(root.get("ok").asBoolean()).isTrue();
+        assertThat(root.get("migrations").get(1).get("dropped").get(0).asText()).isEqualTo("table old");
+        assertThat(hash()).isEqualTo(before);
+
+        assertThat(schemagate("migrate").exitCode())
+                .as("the real run does the same")
+                .isZero();
+        assertThat(Sqlite.rows(db(), "SELECT count(*) FROM users WHERE email IS NOT NULL"))
+                .containsExactly("2");
+    }
+
+    @Test
+    void aForeignKeyViolationFailsTheDryRunWith70AsTheRealRunWould() throws Exception {
+        appliedUsersAndOld();
+        Sqlite.write(
+                migrations(),
+                "V2__orders.sql",
+                "CREATE TABLE orders (id INTEGER PRIMARY KEY,"
+                        + " user_id INTEGER REFERENCES users (id));\nINSERT INTO orders (user_id) VALUES (99);\n");
+        String before = hash();
+
+        Result r = schemagate("migrate", "--dry-run");
+
+        assertThat(r.exitCode()).as("%s", r).isEqualTo(70);
+        assertThat(r.stdout())
+                .contains("V2__orders.sql")
+                .contains("created table orders")
+                .contains("failed after 1");
+        assertThat(r.stderr()).contains("foreign key violation").contains("rolled back");
+        assertThat(hash()).isEqualTo(before);
+    }
+
+    @Test
+    void driftFailsTheDryRunWith65AndANewDatabaseIsNotLeftBehind() throws Exception {
+        appliedUsersAndOld();
+        Sqlite.write(migrations(), "V1__users.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
+        String before = hash();
+
+        assertThat(schemagate("migrate", "--dry-run").exitCode()).isEqualTo(65);
+        assertThat(hash()).isEqualTo(before);
+
+        Files.delete(db());
+        Result fresh = schemagate("migrate", "--dry-run");
+        assertThat(fresh.exitCode()).as("%s", fresh).isZero();
+        assertThat(fresh.stdout()).contains("created table users");
+        assertThat(db()).doesNotExist();
+    }
+}
