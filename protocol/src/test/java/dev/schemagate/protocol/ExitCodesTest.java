@@ -15,10 +15,11 @@ class ExitCodesTest {
                     ExitCodes.DATA_ERR,
                     ExitCodes.UNAVAILABLE,
                     ExitCodes.SOFTWARE,
+                    ExitCodes.IO_ERR,
                     ExitCodes.TEMP_FAIL,
                     ExitCodes.CONFIG
                 })
-                .containsExactly(0, 64, 65, 69, 70, 75, 78);
+                .containsExactly(0, 64, 65, 69, 70, 74, 75, 78);
     }
 
     @Test
@@ -26,6 +27,9 @@ class ExitCodesTest {
         assertThat(ExitCodes.forFailure("MIGRATION_FAILED")).isEqualTo(70);
         assertThat(ExitCodes.forFailure("BAD_MIGRATION_FILES")).isEqualTo(65);
         assertThat(ExitCodes.forFailure("LOCK_TIMEOUT")).isEqualTo(75);
+        assertThat(ExitCodes.forFailure("DISK_FULL")).isEqualTo(74);
+        assertThat(ExitCodes.forFailure("IO_ERROR")).isEqualTo(74);
+        assertThat(ExitCodes.forFailure("READ_ONLY")).isEqualTo(74);
         assertThat(ExitCodes.forFailure("SOMETHING_NEWER")).isEqualTo(70);
     }
 }

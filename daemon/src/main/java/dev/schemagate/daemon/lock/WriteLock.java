@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.logging.Logger;
 
 /**
  * SQLite's write lock, held by an open {@code BEGIN IMMEDIATE} transaction on a connection of its own.
@@ -11,6 +12,7 @@ import java.time.Duration;
  * <p>Closing without {@link #commit()} rolls back, so an exception anywhere leaves the database as it was.
  */
 public final class WriteLock implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(WriteLock.class.getName());
     private final Connection connection;
     private final int attempts;
     private final Duration waited;
@@ -55,7 +57,11 @@ public final class WriteLock implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            // SQLite rolls back on its own when an error already ended the transaction or the connection closes.
+            // After SQLITE_FULL or SQLITE_IOERR, SQLite has already rolled the whole transaction back by itself, so
+            // ROLLBACK fails with "no transaction is active" (JDBC's getAutoCommit() cannot tell: it only tracks the
+            // driver's own calls). Any other leftover ends below: closing the handle rolls back an open transaction,
+            // and a journal left by a crash is rolled back by the next connection that opens the file.
+            LOG.fine(() -> "ROLLBACK after a failed batch: " + SqliteErrors.describe(e) + "; closing the connection");
         } finally {
             open = false;
             try {

@@ -1,5 +1,6 @@
 package dev.schemagate.daemon.migrate;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,11 +14,13 @@ import java.util.List;
  */
 final class BatchApplier {
     private final Connection connection;
+    private final Path database;
     private final MigrationListener listener;
     private final String appliedBy = ProcessIdentity.hostAndPid();
 
-    BatchApplier(Connection connection, MigrationListener listener) {
+    BatchApplier(Connection connection, Path database, MigrationListener listener) {
         this.connection = connection;
+        this.database = database;
         this.listener = listener;
     }
 
@@ -37,7 +40,7 @@ final class BatchApplier {
                     try {
                         statement.execute(sql.sql());
                     } catch (SQLException e) {
-                        throw BatchFailure.statementFailed(file, sql, e, batch.size(), plan);
+                        throw BatchFailure.statementFailed(database, file, sql, e, batch.size(), plan);
                     }
                 }
                 AppliedMigration row = new AppliedMigration(
@@ -53,7 +56,7 @@ final class BatchApplier {
             }
             checkForeignKeys(statement, batch.size(), plan);
         } catch (SQLException e) {
-            throw BatchFailure.historyUnwritable(e, plan);
+            throw BatchFailure.historyUnwritable(database, e, batch.size(), plan);
         }
         return applied;
     }

@@ -1,5 +1,7 @@
 package dev.schemagate.daemon.migrate;
 
+import dev.schemagate.daemon.lock.HotJournal;
+import dev.schemagate.daemon.lock.StorageFailedException;
 import dev.schemagate.daemon.lock.WriteLock;
 import dev.schemagate.daemon.lock.WriteLockAcquirer;
 import java.sql.Connection;
@@ -70,16 +72,21 @@ public final class Migrator {
                         List.of(), plan.highestApplied(), lock.waited(), since(start), warnings(plan));
             }
             List<ParsedMigration> parsed = ParsedMigration.parseAll(pending);
-            List<AppliedMigration> applied = new BatchApplier(connection, listener).apply(parsed, hasHistory, plan);
+            List<AppliedMigration> applied =
+                    new BatchApplier(connection, settings.database(), listener).apply(parsed, hasHistory, plan);
             try {
                 lock.commit();
             } catch (SQLException e) {
-                throw BatchFailure.commitFailed(settings.database(), e, plan);
+                throw BatchFailure.commitFailed(settings.database(), e, parsed.size(), plan);
             }
             MigrationResult result =
                     new MigrationResult(applied, plan.targetVersion(), lock.waited(), since(start), warnings(plan));
             LOG.fine(() -> "committed " + applied.size() + " migrations");
             return result;
+        } catch (StorageFailedException e) {
+            // The lock's connection is closed by now; the file still holds the batch's pages until this runs.
+            HotJournal.rollBack(settings.database());
+            throw e;
         }
     }
 

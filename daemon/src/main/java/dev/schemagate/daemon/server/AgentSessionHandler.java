@@ -101,6 +101,7 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
         ctx.writeAndFlush(Messages.welcome(version, Version.current()));
         waiting = true;
         observer.waitingChanged(+1);
+        coordinator.recheckDatabase();
         coordinator.subscribe(this);
     }
 
