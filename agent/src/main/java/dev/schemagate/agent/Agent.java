@@ -57,7 +57,8 @@ public final class Agent {
         AgentConfig config = null;
         try {
             String javaCommand = props.getProperty("sun.java.command");
-            if (JdkTools.isJdkTool(javaCommand)) {
+            if (JvmSelector.skipReason(javaCommand, args, props, env) != null) {
+                // Silent: tools and server commands (catalina.sh version, mvn -v) print output that scripts parse.
                 return ExitCodes.OK;
             }
             try {

@@ -25,10 +25,18 @@ final class AgentConfig {
     static final String REQUIRES = "requires";
     static final String APP = "app";
     static final String ON_FAILURE = "onFailure";
+    static final String SKIP = "skip";
+    static final String GATE = "gate";
 
-    private static final String[] KEYS = {SOCKET, TIMEOUT, REQUIRES, APP, ON_FAILURE};
+    private static final String[] KEYS = {SOCKET, TIMEOUT, REQUIRES, APP, ON_FAILURE, SKIP, GATE};
     private static final String[] ENV_NAMES = {
-        "SCHEMAGATE_SOCKET", "SCHEMAGATE_TIMEOUT", "SCHEMAGATE_REQUIRES", "SCHEMAGATE_APP", "SCHEMAGATE_ON_FAILURE"
+        "SCHEMAGATE_SOCKET",
+        "SCHEMAGATE_TIMEOUT",
+        "SCHEMAGATE_REQUIRES",
+        "SCHEMAGATE_APP",
+        "SCHEMAGATE_ON_FAILURE",
+        "SCHEMAGATE_SKIP",
+        "SCHEMAGATE_GATE"
     };
 
     static final long DEFAULT_TIMEOUT_MILLIS = 120_000;
@@ -96,6 +104,8 @@ final class AgentConfig {
         } else if (app.isEmpty() || app.length() > MAX_APP_CHARS) {
             problem(problems, shown[3], "a name of 1 to " + MAX_APP_CHARS + " characters");
         }
+        patterns(values[5], shown[5], problems);
+        patterns(values[6], shown[6], problems);
         boolean continueOnFailure = false;
         if (values[4] != null) {
             continueOnFailure = "continue".equals(values[4]);
@@ -107,6 +117,48 @@ final class AgentConfig {
             throw new ConfigException(problems.toString());
         }
         return new AgentConfig(new GateOptions(socket, timeout, values[2], app, Agent.LABEL), continueOnFailure);
+    }
+
+    /**
+     * The raw value of one option from the first source that sets it, without validating anything: for the
+     * decision whether this JVM waits at all, which comes before the full parse ({@link JvmSelector}).
+     */
+    static String lookUp(String key, String args, Properties props, Map<String, String> env) {
+        if (args != null && !args.isEmpty()) {
+            int start = 0;
+            while (start <= args.length()) {
+                int comma = args.indexOf(',', start);
+                int end = comma < 0 ? args.length() : comma;
+                int eq = args.indexOf('=', start);
+                if (eq > 0 && eq < end && args.substring(start, eq).trim().equals(key)) {
+                    return args.substring(eq + 1, end);
+                }
+                start = end + 1;
+            }
+        }
+        String prop = props.getProperty("schemagate." + key);
+        if (prop != null) {
+            return prop;
+        }
+        int index = indexOf(key);
+        return index < 0 ? null : env.get(ENV_NAMES[index]);
+    }
+
+    /** skip= and gate=: patterns separated by ';', none empty. */
+    private static void patterns(String value, String shown, StringBuilder problems) {
+        if (value == null) {
+            return;
+        }
+        for (String glob : Glob.split(value)) {
+            if (glob.isEmpty()) {
+                problem(
+                        problems,
+                        shown,
+                        "main class or jar patterns separated by ';', none empty, such as"
+                                + " org.gradle.*;com.example.Tool (',' separates the agent's options)");
+                return;
+            }
+        }
     }
 
     /** Splits {@code key=value,key=value}; a value cannot contain a comma. */
@@ -127,12 +179,13 @@ final class AgentConfig {
                 add(
                         problems,
                         "agent argument item '" + item + "' is not key=value: expected options such as"
-                                + " socket=/run/schemagate/schemagate.sock,timeout=30s");
+                                + " socket=/run/schemagate/schemagate.sock,timeout=30s (patterns in skip= and gate="
+                                + " are separated by ';')");
             } else if (index < 0) {
                 add(
                         problems,
                         "unknown option '" + key + "' in the agent argument: expected one of socket, timeout,"
-                                + " requires, app, onFailure");
+                                + " requires, app, onFailure, skip, gate");
             } else if (values[index] != null) {
                 add(problems, "option " + key + " is given twice in the agent argument");
             } else {
@@ -187,7 +240,7 @@ final class AgentConfig {
 
     /** The first word of {@code sun.java.command} (main class or jar name), or {@code java}. */
     static String defaultApp(String javaCommand) {
-        String name = JdkTools.mainName(javaCommand);
+        String name = LaunchCommand.parse(javaCommand).main();
         if (name.isEmpty()) {
             return "java";
         }

@@ -141,9 +141,41 @@ class AgentConfigTest {
     void unknownKeyDuplicateKeyAndBareWord() {
         assertThat(problem("socket=/s,timout=5s"))
                 .isEqualTo("unknown option 'timout' in the agent argument:"
-                        + " expected one of socket, timeout, requires, app, onFailure");
+                        + " expected one of socket, timeout, requires, app, onFailure, skip, gate");
         assertThat(problem("socket=/s,socket=/t")).isEqualTo("option socket is given twice in the agent argument");
         assertThat(problem("/run/s.sock")).startsWith("agent argument item '/run/s.sock' is not key=value:");
+    }
+
+    @Test
+    void skipAndGatePatterns() throws Exception {
+        assertThat(parse("socket=/s,skip=org.gradle.*;com.example.Tool,gate=com.example.Orders")
+                        .gate()
+                        .socket())
+                .isEqualTo(Path.of("/s"));
+        assertThat(problem("socket=/s,skip=a;;b"))
+                .isEqualTo("skip=a;;b (agent argument) is not valid: expected main class or jar patterns separated"
+                        + " by ';', none empty, such as org.gradle.*;com.example.Tool (',' separates the agent's"
+                        + " options)");
+        env.put("SCHEMAGATE_GATE", "");
+        assertThat(problem("socket=/s")).startsWith("SCHEMAGATE_GATE= is not valid: expected main class or jar");
+    }
+
+    @Test
+    void aCommaBetweenPatternsIsExplained() {
+        assertThat(problem("socket=/s,skip=org.gradle.*,com.example.Tool"))
+                .endsWith("(patterns in skip= and gate= are separated by ';')");
+    }
+
+    @Test
+    void lookUpReadsOneRawValueWithoutValidating() {
+        props.setProperty("schemagate.gate", "from-prop");
+        env.put("SCHEMAGATE_SKIP", "from-env");
+
+        assertThat(AgentConfig.lookUp("skip", "x,socket=/s, skip =a;b,skip=second", props, env))
+                .isEqualTo("a;b");
+        assertThat(AgentConfig.lookUp("skip", "socket=/s", props, env)).isEqualTo("from-env");
+        assertThat(AgentConfig.lookUp("gate", "socket=/s", props, env)).isEqualTo("from-prop");
+        assertThat(AgentConfig.lookUp("gate", null, new Properties(), env)).isNull();
     }
 
     @Test

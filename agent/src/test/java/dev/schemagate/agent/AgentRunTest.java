@@ -96,6 +96,37 @@ class AgentRunTest {
     }
 
     @Test
+    void serverCommandsAreSkippedBeforeTheOptionsAreRead() {
+        props.setProperty("sun.java.command", "org.apache.catalina.startup.Bootstrap stop");
+
+        assertThat(run("socket=" + dir.resolve("none") + ",timeout=soon")).isEqualTo(0);
+        assertThat(errText()).isEmpty();
+    }
+
+    @Test
+    void userSkipLetsAJvmThroughAndGateHoldsATool() throws Exception {
+        props.setProperty("sun.java.command", "com.example.Report --all");
+        assertThat(run("socket=" + dir.resolve("none") + ",skip=com.example.Report"))
+                .isEqualTo(0);
+
+        props.setProperty("sun.java.command", "jdk.jcmd/sun.tools.jcmd.JCmd -l");
+        try (FakeDaemon d = FakeDaemon.start(dir.resolve("s"), FakeDaemon.ready("4"))) {
+            assertThat(run("socket=" + dir.resolve("s") + ",gate=sun.tools.jcmd.*"))
+                    .isEqualTo(0);
+            assertThat(d.hellos()).as("gate= made jcmd ask the daemon").hasSize(1);
+        }
+        assertThat(errText()).isEmpty();
+    }
+
+    @Test
+    void aBadPatternStopsAJvmThatWaits() {
+        props.setProperty("sun.java.command", "com.example.Orders");
+
+        assertThat(run("socket=/s,skip=;")).isEqualTo(78);
+        assertThat(errText()).startsWith("schemagate-agent: bad configuration: skip=; (agent argument) is not valid");
+    }
+
+    @Test
     void internalErrorsAreCaught() {
         // A Properties that throws stands in for any unexpected failure inside premain.
         Properties broken = new Properties() {

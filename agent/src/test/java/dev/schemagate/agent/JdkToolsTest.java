@@ -24,6 +24,9 @@ class JdkToolsTest {
                 "jdk.jartool/sun.tools.jar.Main tf x.jar",
                 "jdk.javadoc/jdk.javadoc.internal.tool.Main",
                 "java.base/sun.security.tools.keytool.Main -list",
+                "jdk.httpserver/sun.net.httpserver.simpleserver.Main", // jwebserver
+                "jdk.jdeps/com.sun.tools.jnativescan.Main", // a JDK 24 tool that no list named
+                "sun.tools.jcmd.JCmdX",
             })
     void recognisesTools(String command) {
         assertThat(JdkTools.isJdkTool(command)).isTrue();
@@ -31,7 +34,16 @@ class JdkToolsTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"com.example.Orders", "/opt/app/orders.jar --port 1", "sun.tools.jcmd.JCmdX", "Main"})
+    @ValueSource(
+            strings = {
+                "com.example.Orders",
+                "/opt/app/orders.jar --port 1",
+                "/opt/jdk.tools/sun.app.jar", // a jar is never a JDK tool, whatever its path
+                "com.sun.enterprise.glassfish.bootstrap.ASMain", // com.sun. alone is not a JDK prefix
+                "Main",
+                "jdk.compiler/com.sun.tools.javac.launcher.Main Worker.java", // java Worker.java runs the user's code
+                "orders/com.example.Main",
+            })
     void leavesApplicationsAlone(String command) {
         assertThat(JdkTools.isJdkTool(command)).isFalse();
     }
