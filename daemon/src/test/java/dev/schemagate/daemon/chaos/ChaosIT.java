@@ -246,9 +246,10 @@ class ChaosIT {
             return;
         }
         // Until its handler is installed, SIGHUP ends a JVM (exit 129); systemd, too, reloads only a started unit.
+        // The first 20-minute run found it: a HUP after "listening on" but before the handler killed the daemon.
         SchemagateProcess target = daemon;
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> target.stderr().contains("listening on")
+                .until(() -> target.stderr().contains("signal handlers installed")
                         || !target.process().isAlive());
         synchronized (this) {
             pollReady();

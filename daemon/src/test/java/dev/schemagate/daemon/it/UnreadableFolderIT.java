@@ -75,7 +75,7 @@ class UnreadableFolderIT {
 
         Files.setPosixFilePermissions(migrations, PosixFilePermissions.fromString("rwxr-xr-x"));
         await().atMost(DEADLINE)
-                .until(() -> Files.readString(dir.resolve("out/nobody-2.err")).contains("listening on"));
+                .until(() -> Files.readString(dir.resolve("out/nobody-2.err")).contains("signal handlers installed"));
         assertThat(new ProcessBuilder("kill", "-HUP", Long.toString(daemon.pid()))
                         .start()
                         .waitFor())
