@@ -1,5 +1,6 @@
 package dev.schemagate.agent;
 
+import dev.schemagate.protocol.SchemaVersion;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -15,6 +16,9 @@ import java.util.Properties;
  * default. Unknown keys are an error in the agent argument only; unknown {@code schemagate.*}
  * properties and {@code SCHEMAGATE_*} variables are left alone, because the daemon and other tools
  * share those namespaces and a worker often inherits their environment.
+ *
+ * <p>{@code skip} and {@code gate} hold patterns separated by {@code ;} (see {@link Glob}); {@link JvmSelector}
+ * reads them with {@link #lookUp} before this parse, which only validates them.
  */
 final class AgentConfig {
 
@@ -219,23 +223,9 @@ final class AgentConfig {
         }
     }
 
-    /** Numbers separated by '.' or '_', as the daemon's migration versions. */
+    /** Numbers separated by '.' or '_', parsed as the daemon parses its migration versions. */
     private static boolean isVersion(String s) {
-        if (s.isEmpty() || s.length() > 64) {
-            return false;
-        }
-        boolean digitBefore = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= '0' && c <= '9') {
-                digitBefore = true;
-            } else if ((c == '.' || c == '_') && digitBefore) {
-                digitBefore = false;
-            } else {
-                return false;
-            }
-        }
-        return digitBefore;
+        return s.length() <= 64 && SchemaVersion.parseOrNull(s) != null;
     }
 
     /** The first word of {@code sun.java.command} (main class or jar name), or {@code java}. */

@@ -23,8 +23,11 @@ public final class GateOutcome {
     /**
      * The exit code a process should end with: 0 READY; for FAILED the mapping of
      * {@link dev.schemagate.protocol.ExitCodes#forFailure} (70 migration failed, 65 bad migration
-     * files, 75 lock timeout); 75 when the timeout passed after the daemon was reached; 69 when
-     * no daemon answered within the timeout, or the peer spoke something other than protocol v1.
+     * files, 75 lock timeout); 75 when the timeout passed after the daemon was reached (including a
+     * daemon that only said "come back later"); 69 when no daemon answered within the timeout, the
+     * peer spoke something other than protocol v1, or it said READY below this client's {@code requires};
+     * 77 when the daemon's allow-list refused this user (ERROR FORBIDDEN) or the socket's file
+     * mode does not let it connect.
      */
     public int exitCode() {
         return exitCode;

@@ -10,6 +10,7 @@ import dev.schemagate.protocol.MessageTypes;
 import dev.schemagate.protocol.Messages;
 import dev.schemagate.protocol.ProtocolException;
 import dev.schemagate.protocol.ProtocolVersion;
+import dev.schemagate.protocol.SchemaVersion;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
@@ -45,6 +46,8 @@ final class GateRun implements GuardedWait {
 
     // Used by the calling thread only.
     private boolean welcomed;
+    // True once a daemon answered at all, even with "come back later": its deadline is then 75, not 69.
+    private boolean answered;
     private String lastConnectError;
 
     GateRun(GateOptions options, PrintStream err, long progressEveryMillis) {
@@ -105,6 +108,15 @@ final class GateRun implements GuardedWait {
             try {
                 ch.connect(address);
             } catch (IOException e) {
+                if (!expired && isPermissionDenied(e)) {
+                    // The socket file's mode (or its folder's) refuses this user: waiting does not change that.
+                    return outcome(
+                            ExitCodes.NO_PERM,
+                            "permission denied connecting to " + options.socket() + " as uid " + uid()
+                                    + " (the socket is mode 0660: the daemon's user and group only); action: add this"
+                                    + " user to the socket's group (for example the schemagate group) and restart it",
+                            null);
+                }
                 if (!expired) {
                     lastConnectError = describe(e);
                     status = "daemon not reachable at " + options.socket() + " yet (" + lastConnectError + ")";
@@ -122,8 +134,13 @@ final class GateRun implements GuardedWait {
         try {
             String hello = MessageCodec.encode(Messages.hello(options.app(), pid(), options.requires()));
             ByteBuffer out = ByteBuffer.wrap(hello.getBytes(StandardCharsets.UTF_8));
-            while (out.hasRemaining()) {
-                ch.write(out);
+            try {
+                while (out.hasRemaining()) {
+                    ch.write(out);
+                }
+            } catch (IOException e) {
+                // A daemon that refuses a client before reading it (FORBIDDEN, TOO_MANY_CONNECTIONS) writes its
+                // ERROR and closes, so the HELLO can meet a closed socket: the ERROR is still there to read.
             }
             LineReader reader = new LineReader();
             ByteBuffer in = ByteBuffer.allocate(MessageCodec.MAX_LINE_BYTES);
@@ -192,6 +209,10 @@ final class GateRun implements GuardedWait {
                 return null;
             case MessageTypes.READY:
                 String version = m.require(Fields.VERSION);
+                GateOutcome tooOld = belowRequires(version);
+                if (tooOld != null) {
+                    return tooOld;
+                }
                 return outcome(ExitCodes.OK, "schema ready at version " + oneLine(version), version);
             case MessageTypes.FAILED:
                 String code = m.require(Fields.CODE);
@@ -205,12 +226,51 @@ final class GateRun implements GuardedWait {
         }
     }
 
+    /**
+     * The daemon must never say READY below this client's {@code requires=} (it sends WAITING instead); one that does
+     * is of another release or has a bug, and trusting it would start the application on an old schema.
+     */
+    private GateOutcome belowRequires(String version) throws ProtocolException {
+        String requires = options.requires();
+        if (requires == null) {
+            return null;
+        }
+        SchemaVersion ready = SchemaVersion.parseOrNull(version);
+        if (ready == null) {
+            throw new ProtocolException(
+                    ErrorCodes.BAD_MESSAGE,
+                    "READY version=" + version + " is not a schema version (expected " + SchemaVersion.EXPECTED + ")");
+        }
+        if (ready.compareTo(SchemaVersion.parse(requires)) >= 0) {
+            return null;
+        }
+        return outcome(
+                ExitCodes.UNAVAILABLE,
+                "the daemon at " + options.socket() + " said READY version=" + oneLine(version)
+                        + ", below this client's requires=" + requires + ": a daemon of another schemagate release,"
+                        + " or a daemon bug; the application was not started on the old schema; action: use an agent"
+                        + " and daemon of the same release and check the daemon's log (journalctl -u schemagate)",
+                null);
+    }
+
     private GateOutcome error(Message m) throws ProtocolException {
         String code = m.require(Fields.CODE);
         String text = oneLine(m.require(Fields.MESSAGE));
+        if (ErrorCodes.FORBIDDEN.equals(code)) {
+            // The daemon's message names the uid and the setting that allows it.
+            return outcome(
+                    ExitCodes.NO_PERM, "the daemon at " + options.socket() + " refused this client: " + text, null);
+        }
         if (ErrorCodes.TOO_MANY_CONNECTIONS.equals(code) || ErrorCodes.SHUTTING_DOWN.equals(code)) {
             // Both say "come back later": a restarted or less busy daemon will answer.
+            answered = true;
             status = "daemon refused the connection (" + code + ": " + text + "); retrying";
+            return null;
+        }
+        if (ErrorCodes.HELLO_TIMEOUT.equals(code)) {
+            // Our HELLO did not arrive in time (a paused or overloaded JVM): PROTOCOL.md says reconnect at once.
+            answered = true;
+            status = "the daemon closed the connection before it read HELLO (" + code + ": " + text + "); reconnecting";
             return null;
         }
         return outcome(
@@ -227,7 +287,7 @@ final class GateRun implements GuardedWait {
 
     private GateOutcome timedOut() {
         String waited = DurationText.format(options.timeoutMillis());
-        if (!welcomed) {
+        if (!welcomed && !answered) {
             String last = lastConnectError == null ? "" : " (last error: " + lastConnectError + ")";
             return outcome(
                     ExitCodes.UNAVAILABLE,
@@ -277,6 +337,21 @@ final class GateRun implements GuardedWait {
             return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/self")).toString());
         } catch (IOException | RuntimeException e) {
             return ProcessHandle.current().pid();
+        }
+    }
+
+    /** The JDK reports EACCES on a Unix socket connect as "Permission denied" (a BindException on JDK 17). */
+    private static boolean isPermissionDenied(IOException e) {
+        String m = e.getMessage();
+        return m != null && m.contains("Permission denied");
+    }
+
+    /** This process's user id, from the owner of {@code /proc/self}; "?" when that cannot be read. */
+    private static String uid() {
+        try {
+            return String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | RuntimeException e) {
+            return "?";
         }
     }
 

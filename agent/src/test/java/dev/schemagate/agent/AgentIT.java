@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Real child JVMs started with {@code -javaagent:target/schemagate-agent.jar} against a fake daemon. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -38,13 +40,11 @@ class AgentIT {
         }
     }
 
-    @Test
-    void readyOnTemurin25() throws Exception {
-        assertThat(Path.of(ChildJvm.TEMURIN_25))
-                .as("Temurin 25 must be installed (CI machines have it)")
-                .isExecutable();
+    @ParameterizedTest
+    @MethodSource("dev.schemagate.agent.TestJdks#forTests")
+    void readyOnEveryJdk(TestJdks.Jdk jdk) throws Exception {
         try (FakeDaemon d = FakeDaemon.start(socket(), FakeDaemon.ready("5"))) {
-            ChildJvm.Result r = ChildJvm.runApp(ChildJvm.TEMURIN_25, "socket=" + socket() + ",timeout=20s", dir);
+            ChildJvm.Result r = ChildJvm.runApp(jdk.java().toString(), "socket=" + socket() + ",timeout=20s", dir);
 
             assertThat(r.exitCode()).as(r.stderr()).isEqualTo(0);
             assertThat(r.stdout()).isEqualTo(GatedApp.MARKER + System.lineSeparator());
@@ -53,8 +53,9 @@ class AgentIT {
         }
     }
 
-    @Test
-    void failedStopsTheJvmWithSeventyAndOneLine() throws Exception {
+    @ParameterizedTest
+    @MethodSource("dev.schemagate.agent.TestJdks#forTests")
+    void failedStopsTheJvmWithSeventyAndOneLine(TestJdks.Jdk jdk) throws Exception {
         try (FakeDaemon d = FakeDaemon.start(socket(), conn -> {
             conn.send(Messages.welcome(1, "0.1.0"));
             conn.send(Messages.migrating(1, 1, "V3__add users.sql", "3"));
@@ -65,7 +66,7 @@ class AgentIT {
                     "no such table: user",
                     "Fix the file and reload the daemon"));
         })) {
-            ChildJvm.Result r = ChildJvm.runApp(ChildJvm.JAVA, "socket=" + socket() + ",timeout=20s", dir);
+            ChildJvm.Result r = ChildJvm.runApp(jdk.java().toString(), "socket=" + socket() + ",timeout=20s", dir);
 
             assertThat(r.exitCode()).isEqualTo(70);
             assertThat(r.stdout()).doesNotContain(GatedApp.MARKER);

@@ -3,6 +3,7 @@ package dev.schemagate.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +13,14 @@ import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The built agent jar holds only our classes and META-INF, and says what it is. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AgentJarIT {
+
+    @TempDir
+    Path dir;
 
     @Test
     void containsOnlyOurClassesAndMetaInf() throws Exception {
@@ -47,10 +52,8 @@ class AgentJarIT {
 
     @Test
     void javaDashJarPrintsTheVersion() throws Exception {
-        ChildJvm.Result r = ChildJvm.run(
-                List.of(ChildJvm.JAVA, "-jar", ChildJvm.agentJar().toString()),
-                Map.of(),
-                Files.createTempDirectory("agentjar"));
+        ChildJvm.Result r =
+                ChildJvm.run(List.of(ChildJvm.JAVA, "-jar", ChildJvm.agentJar().toString()), Map.of(), dir);
 
         assertThat(r.exitCode()).isEqualTo(0);
         assertThat(r.stdout())

@@ -69,6 +69,18 @@ class AgentRunTest {
     }
 
     @Test
+    void readyBelowRequiresExitsSixtyNineWithOneLine() throws Exception {
+        try (FakeDaemon d = FakeDaemon.start(dir.resolve("s"), FakeDaemon.ready("4"))) {
+            assertThat(run("socket=" + dir.resolve("s") + ",requires=5")).isEqualTo(69);
+            assertThat(errText())
+                    .startsWith("schemagate-agent: the daemon at " + dir.resolve("s")
+                            + " said READY version=4, below this client's requires=5: ")
+                    .endsWith(System.lineSeparator());
+            assertThat(errText().lines()).hasSize(1);
+        }
+    }
+
+    @Test
     void onFailureContinueWarnsAndLetsTheAppStart() {
         assertThat(run("socket=" + dir.resolve("none") + ",timeout=300ms,onFailure=continue"))
                 .isEqualTo(0);

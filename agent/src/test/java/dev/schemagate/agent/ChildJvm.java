@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 final class ChildJvm {
 
     static final String JAVA = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    static final String TEMURIN_25 = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
 
     /** Exit code and output of a finished child. */
     record Result(int exitCode, String stdout, String stderr, long millis) {
@@ -38,13 +37,18 @@ final class ChildJvm {
 
     /** {@code java -javaagent:AGENT=agentArgs -cp test-classes GatedApp}. */
     static Result runApp(String java, String agentArgs, Path workDir) throws Exception {
+        return run(appCommand(java, List.of("-javaagent:" + agentJar() + "=" + agentArgs)), Map.of(), workDir);
+    }
+
+    /** {@code java JVM_OPTIONS -cp test-classes GatedApp}. */
+    static List<String> appCommand(String java, List<String> jvmOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
-        cmd.add("-javaagent:" + agentJar() + "=" + agentArgs);
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(testClasses().toString());
         cmd.add(GatedApp.class.getName());
-        return run(cmd, Map.of(), workDir);
+        return cmd;
     }
 
     static Result run(List<String> cmd, Map<String, String> env, Path workDir) throws Exception {

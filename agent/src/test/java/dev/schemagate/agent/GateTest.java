@@ -369,6 +369,24 @@ class GateTest {
     }
 
     @Test
+    void forbiddenGivesSeventySevenAtOnceWithTheDaemonsReason() throws Exception {
+        FakeDaemon d = daemon(conn -> {
+            // The daemon refuses before any HELLO: the ERROR is the first line.
+            conn.send(Messages.error(ErrorCodes.FORBIDDEN, "uid 65534 is not allowed; add it to allowUsers"));
+            conn.close();
+        });
+
+        GateOutcome outcome = Gate.await(options(10_000, null), err);
+
+        assertThat(outcome.exitCode()).isEqualTo(77);
+        assertThat(outcome.elapsedMillis()).isLessThan(5_000);
+        assertThat(outcome.reason())
+                .isEqualTo("the daemon at " + socket()
+                        + " refused this client: uid 65534 is not allowed; add it to allowUsers");
+        assertThat(d.connections()).isEqualTo(1);
+    }
+
+    @Test
     void tooManyConnectionsIsRetried() throws Exception {
         FakeDaemon d = daemon(conn -> {
             if (conn.index() == 0) {
@@ -384,6 +402,108 @@ class GateTest {
 
         assertThat(outcome.exitCode()).isEqualTo(0);
         assertThat(d.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void helloTimeoutIsRetriedNotAFailure() throws Exception {
+        // PROTOCOL.md: HELLO_TIMEOUT means "reconnect and send HELLO at once". A real daemon sends it without WELCOME.
+        FakeDaemon d = daemon(conn -> {
+            if (conn.index() == 0) {
+                conn.send(Messages.error(ErrorCodes.HELLO_TIMEOUT, "no HELLO within 5s"));
+                conn.close();
+            } else {
+                conn.send(Messages.welcome(1, "0.1.0"));
+                conn.send(Messages.ready("5", 0));
+            }
+        });
+
+        GateOutcome outcome = Gate.await(options(5000, null), err);
+
+        assertThat(outcome.exitCode()).isEqualTo(0);
+        assertThat(outcome.version()).isEqualTo("5");
+        assertThat(d.connections()).isEqualTo(2);
+        assertThat(d.hellos()).hasSize(2);
+    }
+
+    @Test
+    void helloTimeoutUntilTheDeadlineEndsInTempFail() throws Exception {
+        daemon(conn -> {
+            conn.send(Messages.error(ErrorCodes.HELLO_TIMEOUT, "no HELLO within 5s"));
+            conn.close();
+        });
+
+        GateOutcome outcome = Gate.await(options(700, null), err);
+
+        // The daemon answered, so this is a deadline passed while waiting (75), not an unreachable daemon (69).
+        assertThat(outcome.exitCode()).isEqualTo(75);
+        assertThat(outcome.reason())
+                .isEqualTo("schema not ready after 700ms: the daemon closed the connection before it read HELLO"
+                        + " (HELLO_TIMEOUT: no HELLO within 5s); reconnecting; action: check the daemon's log"
+                        + " (journalctl -u schemagate) or raise timeout=");
+    }
+
+    @Test
+    void tooManyConnectionsUntilTheDeadlineEndsInTempFailAsDocumented() throws Exception {
+        daemon(conn -> {
+            conn.send(Messages.error(ErrorCodes.TOO_MANY_CONNECTIONS, "limit 2 reached"));
+            conn.close();
+        });
+
+        GateOutcome outcome = Gate.await(options(700, null), err);
+
+        assertThat(outcome.exitCode()).isEqualTo(75);
+        assertThat(outcome.reason())
+                .startsWith("schema not ready after 700ms: daemon refused the connection"
+                        + " (TOO_MANY_CONNECTIONS: limit 2 reached); retrying");
+    }
+
+    @Test
+    void readyBelowRequiresIsAProtocolErrorNotARelease() throws Exception {
+        FakeDaemon d = daemon(FakeDaemon.ready("4"));
+
+        GateOutcome outcome = Gate.await(options(5000, "5"), err);
+
+        assertThat(outcome.exitCode()).isEqualTo(69);
+        assertThat(outcome.isReady()).isFalse();
+        assertThat(outcome.version()).isNull();
+        assertThat(outcome.reason())
+                .isEqualTo("the daemon at " + socket() + " said READY version=4, below this client's requires=5:"
+                        + " a daemon of another schemagate release, or a daemon bug; the application was not started"
+                        + " on the old schema; action: use an agent and daemon of the same release and check the"
+                        + " daemon's log (journalctl -u schemagate)");
+        assertThat(d.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void readyIsComparedNumericallyWithRequires() throws Exception {
+        daemon(FakeDaemon.ready("5.10"));
+
+        GateOutcome outcome = Gate.await(options(5000, "5.9"), err);
+
+        assertThat(outcome.exitCode()).isEqualTo(0);
+        assertThat(outcome.version()).isEqualTo("5.10");
+    }
+
+    @Test
+    void readyAtExactlyRequiresWithOtherSpellingReleases() throws Exception {
+        daemon(FakeDaemon.ready("5.0"));
+
+        GateOutcome outcome = Gate.await(options(5000, "005_0_0"), err);
+
+        assertThat(outcome.exitCode()).isEqualTo(0);
+    }
+
+    @Test
+    void readyWithAVersionThatIsNotOneIsAProtocolErrorWhenRequiresIsSet() throws Exception {
+        daemon(FakeDaemon.ready("5-beta"));
+
+        GateOutcome outcome = Gate.await(options(5000, "5"), err);
+
+        assertThat(outcome.exitCode()).isEqualTo(69);
+        assertThat(outcome.reason())
+                .isEqualTo("unexpected reply from " + socket() + ": READY version=5-beta is not a schema version"
+                        + " (expected numbers separated by '.' or '_', such as 2, 10.1 or 1_2_3); action: check"
+                        + " that the schemagate daemon (protocol v1) is what listens on this socket");
     }
 
     @Test

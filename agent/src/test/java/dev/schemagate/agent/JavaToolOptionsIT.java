@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code JAVA_TOOL_OPTIONS=-javaagent:...} set for every JVM, as in a container, and no daemon running: the JDK's
@@ -29,32 +30,31 @@ class JavaToolOptionsIT {
     @TempDir
     Path dir;
 
-    @Test
-    void toolsAndMavenRunWhileAnApplicationWaits() throws Exception {
+    @ParameterizedTest
+    @MethodSource("dev.schemagate.agent.TestJdks#forTests")
+    void toolsAndMavenRunWhileAnApplicationWaits(TestJdks.Jdk jdk) throws Exception {
         Path socket = dir.resolve("d.sock");
         Map<String, String> env = Map.of(
                 "JAVA_TOOL_OPTIONS",
                 "-javaagent:" + ChildJvm.agentJar() + "=socket=" + socket + ",timeout=" + AGENT_TIMEOUT);
         Path workerOut = dir.resolve("worker.out");
-        ProcessBuilder pb = new ProcessBuilder(
-                        ChildJvm.JAVA, "-cp", ChildJvm.testClasses().toString(), GatedApp.class.getName())
+        ProcessBuilder pb = new ProcessBuilder(ChildJvm.appCommand(jdk.java().toString(), List.of()))
                 .redirectOutput(workerOut.toFile())
                 .redirectError(dir.resolve("worker.err").toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("SCHEMAGATE_"));
         pb.environment().putAll(env);
         Process worker = pb.start();
         try {
-            String bin = Path.of(ChildJvm.JAVA).getParent().toString();
 
             // Maven's mvn script runs this on every build, with its output thrown away.
-            ChildJvm.Result version = ChildJvm.run(List.of(ChildJvm.JAVA, "-version"), env, dir);
+            ChildJvm.Result version = ChildJvm.run(List.of(jdk.java().toString(), "-version"), env, dir);
             assertTool(version);
 
-            ChildJvm.Result javac = ChildJvm.run(List.of(bin + "/javac", "-version"), env, dir);
+            ChildJvm.Result javac = ChildJvm.run(List.of(jdk.tool("javac").toString(), "-version"), env, dir);
             assertTool(javac);
             assertThat(javac.stdout() + javac.stderr()).contains("javac ");
 
-            ChildJvm.Result jcmd = ChildJvm.run(List.of(bin + "/jcmd", "-l"), env, dir);
+            ChildJvm.Result jcmd = ChildJvm.run(List.of(jdk.tool("jcmd").toString(), "-l"), env, dir);
             assertTool(jcmd);
             // A JVM still in premain is listed without its main class ("PID Unknown"): the pid is enough.
             assertThat(jcmd.stdout().lines())
@@ -69,10 +69,10 @@ class JavaToolOptionsIT {
                             "JAVA_TOOL_OPTIONS",
                             env.get("JAVA_TOOL_OPTIONS"),
                             "JAVA_HOME",
-                            Path.of(ChildJvm.JAVA).getParent().getParent().toString()),
+                            jdk.home().toString()),
                     dir);
             assertTool(maven);
-            assertThat(maven.stdout()).contains("Apache Maven");
+            assertThat(maven.stdout()).contains("Apache Maven", "runtime: " + jdk.home());
 
             assertThat(worker.isAlive())
                     .as("the application still waits for the schema")

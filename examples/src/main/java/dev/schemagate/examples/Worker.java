@@ -2,9 +2,7 @@ package dev.schemagate.examples;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * A sample worker app: its main() uses the schema at once, as a real app server would, and prints what it saw.
@@ -24,19 +22,10 @@ public final class Worker {
             System.err.println("usage: Worker DATABASE_FILE");
             System.exit(64);
         }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + args[0]);
-                Statement s = c.createStatement()) {
-            String version = single(s, "SELECT version FROM schemagate_history ORDER BY rowid DESC LIMIT 1");
-            String accounts = single(s, "SELECT count(*) FROM account_totals");
-            String orders = single(s, "SELECT sum(order_count) FROM accounts");
-            System.out.println(MARKER + " pid=" + ProcessHandle.current().pid() + " main_at=" + mainAt + " version="
-                    + version + " accounts=" + accounts + " orders=" + orders);
-        }
-    }
-
-    private static String single(Statement s, String sql) throws SQLException {
-        try (ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + args[0])) {
+            SchemaSnapshot seen = SchemaProbe.read(c);
+            System.out.println(
+                    MARKER + " pid=" + ProcessHandle.current().pid() + " main_at=" + mainAt + " " + seen.text());
         }
     }
 }

@@ -30,6 +30,12 @@ public final class ErrorCodes {
     /** The database file or its folder cannot be written (permissions, chattr +i, a read-only mount); exit 74. */
     public static final String READ_ONLY = "READ_ONLY";
 
+    /**
+     * The run stopped on an internal error (an OutOfMemoryError, a bug), not on the files or the lock; the daemon
+     * stays up and a reload tries again; exit {@link ExitCodes#SOFTWARE}.
+     */
+    public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+
     // ERROR codes: a protocol-level problem. The sender closes the connection after the ERROR line.
 
     /** No version in HELLO's {@code v} is supported by the daemon. */
@@ -49,6 +55,12 @@ public final class ErrorCodes {
 
     /** The daemon is stopping; retry with backoff, a restarted daemon will answer. */
     public static final String SHUTTING_DOWN = "SHUTTING_DOWN";
+
+    /**
+     * The client's user is not on the daemon's allow-list ({@code allowUsers}, {@code allowGroups}); retrying does
+     * not help. Exit {@link ExitCodes#NO_PERM}.
+     */
+    public static final String FORBIDDEN = "FORBIDDEN";
 
     // WAITING reasons: not an error; the daemon keeps the connection and may answer later.
 

@@ -23,6 +23,11 @@ public final class ExitCodes {
     public static final int IO_ERR = 74;
     /** The lock or wait deadline passed; trying again later may succeed. */
     public static final int TEMP_FAIL = 75;
+    /**
+     * Not allowed: the daemon's allow-list refused this user (ERROR FORBIDDEN), or the socket file's mode does not
+     * let this user connect.
+     */
+    public static final int NO_PERM = 77;
     /** Bad configuration. */
     public static final int CONFIG = 78;
 
@@ -43,6 +48,7 @@ public final class ExitCodes {
             case ErrorCodes.READ_ONLY:
                 return IO_ERR;
             case ErrorCodes.MIGRATION_FAILED:
+            case ErrorCodes.INTERNAL_ERROR:
             default:
                 return SOFTWARE;
         }

@@ -17,9 +17,10 @@ class ExitCodesTest {
                     ExitCodes.SOFTWARE,
                     ExitCodes.IO_ERR,
                     ExitCodes.TEMP_FAIL,
+                    ExitCodes.NO_PERM,
                     ExitCodes.CONFIG
                 })
-                .containsExactly(0, 64, 65, 69, 70, 74, 75, 78);
+                .containsExactly(0, 64, 65, 69, 70, 74, 75, 77, 78);
     }
 
     @Test

@@ -15,8 +15,7 @@ class ProtocolDocumentTest {
 
     @Test
     void everyExampleLineDecodesAndTheTypoAnswerIsTheRealError() throws Exception {
-        // Surefire runs with the module directory as the working directory.
-        List<String> lines = exampleLines(Files.readString(Path.of("PROTOCOL.md"), StandardCharsets.UTF_8));
+        List<String> lines = exampleLines(Files.readString(protocolDocument(), StandardCharsets.UTF_8));
         assertThat(lines).hasSizeGreaterThan(20);
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -67,5 +66,20 @@ class ProtocolDocumentTest {
             }
         }
         return out;
+    }
+
+    /**
+     * PROTOCOL.md beside this module's pom, found from where the test classes were loaded (target/test-classes), not
+     * from the working directory a runner or an IDE chose.
+     */
+    private static Path protocolDocument() throws Exception {
+        Path testClasses = Path.of(ProtocolDocumentTest.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+        Path document = testClasses.getParent().getParent().resolve("PROTOCOL.md");
+        assertThat(document).as("PROTOCOL.md two folders above %s", testClasses).isRegularFile();
+        return document;
     }
 }

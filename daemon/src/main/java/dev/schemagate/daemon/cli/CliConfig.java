@@ -24,7 +24,7 @@ final class CliConfig {
         Set<String> flags = new HashSet<>(extraFlags);
         valueOptions.add(CONFIG_FLAG);
         for (ConfigKey key : ConfigKey.values()) {
-            if (key == ConfigKey.ALLOW_OUT_OF_ORDER) {
+            if (key == ConfigKey.ALLOW_OUT_OF_ORDER || key == ConfigKey.METRICS_PUBLIC) {
                 flags.add(key.flag());
             } else {
                 valueOptions.add(key.flag());

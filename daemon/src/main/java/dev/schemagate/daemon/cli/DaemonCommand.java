@@ -18,7 +18,8 @@ import java.time.Duration;
 final class DaemonCommand {
 
     int run(SchemagateConfig config) throws InterruptedException {
-        ServerSettings server = new ServerSettings(config.socket(), config.maxConnections(), config.helloTimeout());
+        ServerSettings server =
+                new ServerSettings(config.socket(), config.maxConnections(), config.helloTimeout(), config.allow());
         // With --metrics off nothing reads the meters, so the registry (~230 classes, ~0.5 s of a cold start) is
         // not built at all.
         boolean withMetrics = config.metrics() != null;

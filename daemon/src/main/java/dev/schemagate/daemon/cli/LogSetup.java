@@ -79,6 +79,12 @@ final class LogSetup {
         @Override
         public String format(LogRecord record) {
             String line = "schemagate " + levelName(record.getLevel()) + ": " + formatMessage(record);
+            if (record.getThrown() != null) {
+                // Logged with a throwable only where the stack trace helps: internal errors and failing listeners.
+                java.io.StringWriter trace = new java.io.StringWriter();
+                record.getThrown().printStackTrace(new java.io.PrintWriter(trace));
+                line = line + System.lineSeparator() + trace.toString().stripTrailing();
+            }
             if (!journal) {
                 return line + System.lineSeparator();
             }

@@ -39,11 +39,15 @@ public final class Main {
             "  --allow-out-of-order      apply pending versions lower than the highest applied one",
             "  --log-level info          debug, info, warn or error",
             "  --metrics 127.0.0.1:9464  daemon: HTTP endpoint for /metrics /healthz /readyz /status, or off",
+            "  --metrics-public          daemon: allow --metrics on an address other than loopback",
+            "  --allow-users U,...       daemon: serve only these users (names or uids) ...",
+            "  --allow-groups G,...      daemon: ... and members of these groups (names or gids)",
             "  Precedence: flags, then SCHEMAGATE_* environment variables, then the config file, then defaults.",
             "",
             "Exit codes: 0 ok, 64 usage, 65 bad migration files, 69 daemon unreachable,",
             "            70 migration failed (rolled back), 74 disk full, I/O error or read-only database (rolled back),",
-            "            75 lock or wait deadline passed, 78 bad configuration.");
+            "            75 lock or wait deadline passed,",
+            "            77 not allowed (the daemon's allow-list or the socket's mode), 78 bad configuration.");
 
     private Main() {}
 

@@ -3,15 +3,19 @@ package dev.schemagate.daemon.config;
 import dev.schemagate.daemon.lock.LockSettings;
 import dev.schemagate.daemon.metrics.MetricsAddress;
 import dev.schemagate.daemon.migrate.MigrateSettings;
+import dev.schemagate.daemon.server.AllowList;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.logging.Level;
 
 /**
@@ -50,7 +54,9 @@ public final class ConfigBinder {
         Level level = level();
         int maxConnections = integer(ConfigKey.MAX_CONNECTIONS, 1, 1_000_000);
         Duration hello = duration(ConfigKey.HELLO_TIMEOUT);
-        InetSocketAddress metrics = metrics();
+        InetSocketAddress metrics = metrics(bool(ConfigKey.METRICS_PUBLIC));
+        AllowList allow = new AllowList(
+                ids(ConfigKey.ALLOW_USERS, IdResolver.Kind.USER), ids(ConfigKey.ALLOW_GROUPS, IdResolver.Kind.GROUP));
         if (db != null
                 && db.toAbsolutePath().getParent() != null
                 && !Files.isDirectory(db.toAbsolutePath().getParent())) {
@@ -71,7 +77,13 @@ public final class ConfigBinder {
             throw new ConfigException(problems);
         }
         return new SchemagateConfig(
-                new MigrateSettings(db, migrations, lock, outOfOrder), socket, metrics, level, maxConnections, hello);
+                new MigrateSettings(db, migrations, lock, outOfOrder),
+                socket,
+                metrics,
+                level,
+                maxConnections,
+                hello,
+                allow);
     }
 
     private String text(ConfigKey key) {
@@ -147,12 +159,52 @@ public final class ConfigBinder {
         }
     }
 
-    private InetSocketAddress metrics() {
+    /**
+     * The metrics address. The endpoints have no authentication and {@code /status} tells the schema version and
+     * failure reasons, so an address other than loopback must be asked for twice: the address and
+     * {@code metricsPublic}.
+     */
+    private InetSocketAddress metrics(boolean allowPublic) {
+        InetSocketAddress address;
         try {
-            return MetricsAddress.parse(text(ConfigKey.METRICS)).orElse(null);
+            address = MetricsAddress.parse(text(ConfigKey.METRICS)).orElse(null);
         } catch (IllegalArgumentException e) {
             problems.add(describe(ConfigKey.METRICS) + ": " + e.getMessage());
             return null;
         }
+        boolean loopback = address == null
+                || (address.getAddress() != null && address.getAddress().isLoopbackAddress());
+        if (!loopback && !allowPublic) {
+            problems.add(describe(ConfigKey.METRICS) + ": not a loopback address, so /metrics and /status (which"
+                    + " have no authentication) would be open to the network; expected 127.0.0.1:PORT or"
+                    + " [::1]:PORT, or say so explicitly with --" + ConfigKey.METRICS_PUBLIC.flag() + ", "
+                    + ConfigKey.METRICS_PUBLIC.env() + "=true or '" + ConfigKey.METRICS_PUBLIC.key()
+                    + ": true' in the config file");
+        }
+        return address;
+    }
+
+    /** A comma-separated list of names or numeric ids; every name that does not exist is a problem. */
+    private Set<Integer> ids(ConfigKey key, IdResolver.Kind kind) {
+        Set<Integer> ids = new LinkedHashSet<>();
+        for (String part : text(key).split(",", -1)) {
+            String name = part.trim();
+            if (name.isEmpty()) {
+                if (!text(key).isBlank()) {
+                    problems.add(describe(key) + ": an empty entry; expected "
+                            + kind.name().toLowerCase(Locale.ROOT) + " names or ids separated by single commas");
+                }
+                continue;
+            }
+            OptionalInt id = IdResolver.resolve(kind, name);
+            if (id.isPresent()) {
+                ids.add(id.getAsInt());
+            } else {
+                problems.add(describe(key) + ": no " + kind.name().toLowerCase(Locale.ROOT) + " named '" + name
+                        + "' on this host (getent " + kind.database + " " + name + " finds nothing); expected a "
+                        + kind.name().toLowerCase(Locale.ROOT) + " name or a numeric id");
+            }
+        }
+        return ids;
     }
 }

@@ -19,11 +19,29 @@ public enum ConfigKey {
     LOCK_BUSY_TIMEOUT("lock.busyTimeout", "30s", "how long one lock attempt waits for a busy database"),
     LOCK_RETRIES("lock.retries", "10", "lock attempts after the first one (0-1000)"),
     LOCK_BACKOFF("lock.backoff", "100ms", "pause before the first retry; doubles for each retry, with jitter"),
-    LOCK_DEADLINE("lock.deadline", "120s", "the whole lock acquisition, busy waits included, never takes longer"),
+    LOCK_DEADLINE(
+            "lock.deadline",
+            "120s",
+            "the whole lock acquisition, busy waits included, never takes longer; a COMMIT that waits for readers"
+                    + " gets the same budget again"),
     ALLOW_OUT_OF_ORDER("allowOutOfOrder", "false", "apply pending versions lower than the highest applied one"),
     LOG_LEVEL("logLevel", "info", "debug, info, warn or error"),
     MAX_CONNECTIONS("maxConnections", "10000", "daemon: clients served at once (1-1000000)"),
-    HELLO_TIMEOUT("helloTimeout", "5s", "daemon: how long a new client may take to send its HELLO line");
+    HELLO_TIMEOUT("helloTimeout", "5s", "daemon: how long a new client may take to send its HELLO line"),
+    ALLOW_USERS(
+            "allowUsers",
+            "",
+            "daemon: users (names or uids, comma-separated) whose clients are served; empty: anyone the socket's"
+                    + " mode lets in"),
+    ALLOW_GROUPS(
+            "allowGroups",
+            "",
+            "daemon: groups (names or gids, comma-separated) whose members' clients are served, supplementary"
+                    + " groups included"),
+    METRICS_PUBLIC(
+            "metricsPublic",
+            "false",
+            "daemon: true lets metrics bind an address other than loopback (the endpoints have no authentication)");
 
     private final String key;
     private final String defaultValue;

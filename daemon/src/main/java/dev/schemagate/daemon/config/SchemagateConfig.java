@@ -1,6 +1,7 @@
 package dev.schemagate.daemon.config;
 
 import dev.schemagate.daemon.migrate.MigrateSettings;
+import dev.schemagate.daemon.server.AllowList;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.logging.Level;
  *
  * @param socket  the daemon's socket, or null for commands that do not use one
  * @param metrics the HTTP endpoint's address, or null when turned off
+ * @param allow   who may use the daemon's socket, by peer credentials
  */
 public record SchemagateConfig(
         MigrateSettings migrate,
@@ -18,4 +20,5 @@ public record SchemagateConfig(
         InetSocketAddress metrics,
         Level logLevel,
         int maxConnections,
-        Duration helloTimeout) {}
+        Duration helloTimeout,
+        AllowList allow) {}

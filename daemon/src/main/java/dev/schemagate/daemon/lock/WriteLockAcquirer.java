@@ -54,7 +54,8 @@ public final class WriteLockAcquirer {
             Connection connection = open(database, busyMs);
             try (Statement s = connection.createStatement()) {
                 s.execute("BEGIN IMMEDIATE");
-                return new WriteLock(connection, attempt, Duration.ofNanos(System.nanoTime() - start));
+                return new WriteLock(
+                        connection, attempt, Duration.ofNanos(System.nanoTime() - start), settings, backoff);
             } catch (SQLException e) {
                 closeQuietly(connection);
                 if (!SqliteErrors.isBusy(e)) {

@@ -1,5 +1,6 @@
 package dev.schemagate.daemon.metrics;
 
+import dev.schemagate.daemon.SchemagateException;
 import dev.schemagate.daemon.Version;
 import dev.schemagate.daemon.migrate.MigrationFile;
 import dev.schemagate.daemon.migrate.MigrationResult;
@@ -8,19 +9,26 @@ import dev.schemagate.daemon.server.GateState;
 import dev.schemagate.daemon.server.Phase;
 import dev.schemagate.daemon.server.RunObserver;
 import dev.schemagate.daemon.server.SessionObserver;
+import dev.schemagate.daemon.server.WaitingAgent;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
  * The daemon's meters: told about runs by the coordinator and about clients by the socket server, scraped as
  * Prometheus text; also keeps what {@code /status} reports.
  */
 public final class DaemonMetrics implements RunObserver, SessionObserver, AutoCloseable {
+    private static final Pattern STATEMENT_LINE = Pattern.compile("(?m)^(\\s*)statement: .*$");
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc;
     private final SchemagateMeters meters;
@@ -32,6 +40,7 @@ public final class DaemonMetrics implements RunObserver, SessionObserver, AutoCl
     private volatile long lockingSince;
     private volatile Duration lastLockWait = Duration.ZERO;
     private volatile DaemonStatus.LastError lastError;
+    private final Set<WaitingAgent> agents = ConcurrentHashMap.newKeySet();
 
     public DaemonMetrics() {
         gc = JvmMeters.bindTo(registry);
@@ -48,9 +57,16 @@ public final class DaemonMetrics implements RunObserver, SessionObserver, AutoCl
         return registry.scrape(contentType);
     }
 
+    /**
+     * Takes a newer state only: the coordinator's migration thread and a reload request (the SIGHUP thread) both
+     * broadcast, and subscribe() delivers a snapshot, so an older state can arrive after a newer one.
+     */
     @Override
-    public void changed(GateState next) {
+    public synchronized void changed(GateState next) {
         GateState previous = state;
+        if (previous != null && next.sequence() <= previous.sequence()) {
+            return;
+        }
         if (next.phase() == Phase.LOCKING && (previous == null || previous.phase() != Phase.LOCKING)) {
             lockingSince = System.nanoTime();
             // A new run: what the last one knew about pending files may no longer hold (a reload adds files).
@@ -91,9 +107,11 @@ public final class DaemonMetrics implements RunObserver, SessionObserver, AutoCl
     }
 
     @Override
-    public void failed(String code, RuntimeException failure) {
+    public void failed(String code, Throwable failure) {
         meters.failure(code).increment();
-        lastError = new DaemonStatus.LastError(code, failure.getMessage());
+        // An Error's own message ("Java heap space") does not say what it was; its toString does.
+        String text = failure instanceof SchemagateException ? failure.getMessage() : failure.toString();
+        lastError = new DaemonStatus.LastError(code, withoutStatements(text));
     }
 
     @Override
@@ -104,6 +122,27 @@ public final class DaemonMetrics implements RunObserver, SessionObserver, AutoCl
     @Override
     public void waitingChanged(int delta) {
         waiting.addAndGet(delta);
+    }
+
+    @Override
+    public void agentWaiting(WaitingAgent agent) {
+        agents.add(agent);
+    }
+
+    @Override
+    public void agentLeft(WaitingAgent agent) {
+        agents.remove(agent);
+    }
+
+    /**
+     * The engine's message quotes the failing statement ({@code "  statement: INSERT ..."}): migration text may hold
+     * data, and {@code /status} has no authentication, so that line is replaced by a pointer to the log.
+     */
+    static String withoutStatements(String message) {
+        if (message == null) {
+            return null;
+        }
+        return STATEMENT_LINE.matcher(message).replaceAll("$1statement: (in the daemon's log)");
     }
 
     @Override
@@ -130,9 +169,20 @@ public final class DaemonMetrics implements RunObserver, SessionObserver, AutoCl
                 lockWaitMs,
                 connected.get(),
                 waiting.get(),
+                agentsNow(),
                 current.phase() == Phase.FAILED ? lastError : null,
                 Version.current(),
                 ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
+    }
+
+    private List<DaemonStatus.Agent> agentsNow() {
+        long now = System.nanoTime();
+        return agents.stream()
+                .sorted(Comparator.comparingLong(WaitingAgent::sinceNanos))
+                .limit(DaemonStatus.MAX_AGENTS_LISTED)
+                .map(a -> new DaemonStatus.Agent(
+                        a.app(), a.peer().pid(), a.peer().uid(), a.requires(), (now - a.sinceNanos()) / 1_000_000))
+                .toList();
     }
 
     private static String text(MigrationVersion version) {

@@ -1,5 +1,7 @@
 package dev.schemagate.daemon.metrics;
 
+import java.util.List;
+
 /**
  * The {@code GET /status} document (JSON field names are part of the contract; null means not known or none).
  *
@@ -11,7 +13,10 @@ package dev.schemagate.daemon.metrics;
  * @param lockWaitMs       while LOCKING, how long this run has waited so far; otherwise the last run's wait
  * @param agentsConnected  clients connected to the socket
  * @param agentsWaiting    agents waiting for the schema
- * @param lastError        the last run's failure while FAILED, else null
+ * @param agents           the longest-waiting agents (at most {@link #MAX_AGENTS_LISTED}), oldest first, each with
+ *                         its kernel credentials
+ * @param lastError        the last run's failure while FAILED, else null; the failing statement's text is left out
+ *                         (the endpoint has no authentication; the daemon's log has it)
  * @param daemonVersion    this daemon's version
  * @param uptimeSeconds    seconds since the JVM started
  */
@@ -24,9 +29,19 @@ public record DaemonStatus(
         long lockWaitMs,
         int agentsConnected,
         int agentsWaiting,
+        List<Agent> agents,
         LastError lastError,
         String daemonVersion,
         long uptimeSeconds) {
+
+    /** At most this many agents are listed, so the document stays small with thousands waiting. */
+    public static final int MAX_AGENTS_LISTED = 100;
+
+    /**
+     * A waiting agent: its HELLO {@code app} and {@code requires}, the pid and uid the kernel reported for its
+     * connection, and how long it has waited.
+     */
+    public record Agent(String app, int pid, int uid, String requires, long waitingMs) {}
 
     /** One migration step: {@code file} is step {@code step} of {@code of} in the batch. */
     public record Step(String file, int step, int of) {}

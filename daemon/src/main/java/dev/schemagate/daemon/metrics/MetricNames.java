@@ -18,7 +18,7 @@ import java.util.List;
  *     until its batch starts, and after a failure before any batch started).</li>
  * <li>{@code schemagate_migrations_applied_total} counter: migrations committed by this daemon.</li>
  * <li>{@code schemagate_failures_total{code}} counter: failed runs by FAILED code (MIGRATION_FAILED,
- *     BAD_MIGRATION_FILES, LOCK_TIMEOUT).</li>
+ *     BAD_MIGRATION_FILES, LOCK_TIMEOUT, INTERNAL_ERROR).</li>
  * <li>{@code schemagate_migration_duration_seconds} histogram: the engine time of each successful run
  *     (discovery, lock, apply, commit); no-op runs count too and take milliseconds.</li>
  * <li>{@code schemagate_lock_wait_seconds} histogram: time to acquire SQLite's write lock, per run that took it.</li>
@@ -29,7 +29,8 @@ import java.util.List;
  * <li>{@code schemagate_agent_wait_seconds{outcome}} histogram: HELLO to release, by {@code ready} or
  *     {@code failed}.</li>
  * <li>{@code schemagate_rejected_connections_total{reason}} counter: clients closed with an ERROR, by code
- *     (BAD_MESSAGE, LINE_TOO_LONG, HELLO_TIMEOUT, TOO_MANY_CONNECTIONS, UNSUPPORTED_VERSION, SHUTTING_DOWN).</li>
+ *     (BAD_MESSAGE, LINE_TOO_LONG, HELLO_TIMEOUT, TOO_MANY_CONNECTIONS, UNSUPPORTED_VERSION, SHUTTING_DOWN,
+ *     FORBIDDEN).</li>
  * <li>{@code schemagate_build_info{version}} gauge: always 1; the label carries the daemon's version.</li>
  * </ul>
  *

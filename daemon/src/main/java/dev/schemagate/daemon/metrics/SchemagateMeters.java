@@ -12,15 +12,19 @@ import java.util.List;
 
 /** The schemagate_ meters; codes known in advance are registered at zero so that their series exist from the start. */
 final class SchemagateMeters {
-    private static final List<String> FAILURE_CODES =
-            List.of(ErrorCodes.MIGRATION_FAILED, ErrorCodes.BAD_MIGRATION_FILES, ErrorCodes.LOCK_TIMEOUT);
+    private static final List<String> FAILURE_CODES = List.of(
+            ErrorCodes.MIGRATION_FAILED,
+            ErrorCodes.BAD_MIGRATION_FILES,
+            ErrorCodes.LOCK_TIMEOUT,
+            ErrorCodes.INTERNAL_ERROR);
     private static final List<String> REJECT_CODES = List.of(
             ErrorCodes.BAD_MESSAGE,
             ErrorCodes.LINE_TOO_LONG,
             ErrorCodes.HELLO_TIMEOUT,
             ErrorCodes.TOO_MANY_CONNECTIONS,
             ErrorCodes.UNSUPPORTED_VERSION,
-            ErrorCodes.SHUTTING_DOWN);
+            ErrorCodes.SHUTTING_DOWN,
+            ErrorCodes.FORBIDDEN);
     private static final Duration[] LOCK_BUCKETS = seconds(0.001, 0.01, 0.1, 0.5, 1, 5, 10, 30, 60, 120, 300);
     private static final Duration[] RUN_BUCKETS = seconds(0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 120, 300);
 

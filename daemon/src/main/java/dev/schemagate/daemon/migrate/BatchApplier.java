@@ -2,7 +2,6 @@ package dev.schemagate.daemon.migrate;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ final class BatchApplier {
     private final Path database;
     private final MigrationListener listener;
     private final String appliedBy = ProcessIdentity.hostAndPid();
+    private final List<String> warnings = new ArrayList<>();
 
     BatchApplier(Connection connection, Path database, MigrationListener listener) {
         this.connection = connection;
@@ -30,6 +30,8 @@ final class BatchApplier {
             if (!hasHistory) {
                 SchemaHistory.create(connection);
             }
+            // Counted inside the transaction, before any change: only what the batch adds is its fault.
+            ForeignKeyViolations before = ForeignKeyViolations.check(connection, null);
             String appliedAt = Migrator.now();
             for (int i = 0; i < batch.size(); i++) {
                 ParsedMigration migration = batch.get(i);
@@ -54,28 +56,27 @@ final class BatchApplier {
                 SchemaHistory.insert(connection, row);
                 applied.add(row);
             }
-            checkForeignKeys(statement, batch.size(), plan);
+            checkForeignKeys(before, batch.size(), plan);
         } catch (SQLException e) {
             throw BatchFailure.historyUnwritable(database, e, batch.size(), plan);
         }
         return applied;
     }
 
+    /** What the caller should log although the batch went through: orphans that were there before it. */
+    List<String> warnings() {
+        return warnings;
+    }
+
     /** Foreign keys are not enforced during the batch (SQLite ignores PRAGMA foreign_keys in a transaction). */
-    private static void checkForeignKeys(Statement statement, int batchSize, MigrationPlan plan) throws SQLException {
-        List<String> violations = new ArrayList<>();
-        int total = 0;
-        try (ResultSet rs = statement.executeQuery("PRAGMA foreign_key_check")) {
-            while (rs.next()) {
-                total++;
-                if (violations.size() < 5) {
-                    violations.add("table " + rs.getString(1) + " rowid " + rs.getString(2) + " references missing row"
-                            + " in " + rs.getString(3));
-                }
-            }
+    private void checkForeignKeys(ForeignKeyViolations before, int batchSize, MigrationPlan plan) throws SQLException {
+        ForeignKeyViolations after = ForeignKeyViolations.check(connection, before);
+        if (after.addedCount() > 0) {
+            throw BatchFailure.foreignKeys(after, before, batchSize, plan);
         }
-        if (total > 0) {
-            throw BatchFailure.foreignKeys(violations, total, batchSize, plan);
+        String warning = before.preExistingWarning();
+        if (warning != null) {
+            warnings.add(warning);
         }
     }
 }

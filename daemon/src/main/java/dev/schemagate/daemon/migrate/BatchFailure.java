@@ -1,13 +1,14 @@
 package dev.schemagate.daemon.migrate;
 
 import dev.schemagate.daemon.SchemagateException;
+import dev.schemagate.daemon.lock.LockTimeoutException;
 import dev.schemagate.daemon.lock.SqliteErrors;
 import dev.schemagate.daemon.lock.StorageFailedException;
 import dev.schemagate.daemon.lock.StorageFault;
+import dev.schemagate.daemon.lock.WriteLock;
 import dev.schemagate.protocol.ExitCodes;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.List;
 
 /**
  * Builds the errors of a failed batch. Each says what failed (file, line, SQLite's own message), that nothing of
@@ -40,11 +41,19 @@ final class BatchFailure {
                 e);
     }
 
-    static MigrationFailedException foreignKeys(List<String> violations, int total, int batchSize, MigrationPlan plan) {
+    static MigrationFailedException foreignKeys(
+            ForeignKeyViolations after, ForeignKeyViolations before, int batchSize, MigrationPlan plan) {
+        int added = after.addedCount();
+        String earlier = before.count() == 0
+                ? ""
+                : "(" + before.count() + (before.count() == 1 ? " violation" : " violations")
+                        + " already in the database before the batch, in " + before.tables()
+                        + (before.count() == 1 ? ", was" : ", were") + " not counted.)\n";
         return new MigrationFailedException(
-                "schemagate: the batch leaves " + total + " foreign key violation"
-                        + (total == 1 ? "" : "s") + " (PRAGMA foreign_key_check): " + String.join("; ", violations)
-                        + (total > violations.size() ? "; ..." : "") + "\n" + rolledBack(batchSize, plan)
+                "schemagate: the batch adds " + ForeignKeyViolations.violations(added)
+                        + " (PRAGMA foreign_key_check): " + String.join("; ", after.addedNamed())
+                        + (added > after.addedNamed().size() ? "; ..." : "") + "\n" + earlier
+                        + rolledBack(batchSize, plan)
                         + "\nAction: make the migrations insert or keep the referenced rows (or delete the orphans), then run"
                         + " schemagate again.",
                 null,
@@ -52,22 +61,25 @@ final class BatchFailure {
                 null);
     }
 
-    static SchemagateException commitFailed(Path database, SQLException e, int batchSize, MigrationPlan plan) {
+    static SchemagateException commitFailed(
+            Path database, SQLException e, int batchSize, MigrationPlan plan, WriteLock lock) {
         StorageFault fault = StorageFault.of(e);
         if (fault != null) {
             return StorageFailedException.of(fault, database, e, "committing the batch", rolledBack(batchSize, plan));
         }
         if (SqliteErrors.isBusy(e)) {
-            return new SchemagateException(
-                    ExitCodes.TEMP_FAIL,
-                    "schemagate: COMMIT on " + database + " stayed busy: "
-                            + SqliteErrors.describe(e)
+            // Temporary, like a lock timeout (exit 75, FAILED LOCK_TIMEOUT): nothing is wrong with the files.
+            return new LockTimeoutException(
+                    "schemagate: COMMIT on " + database + " stayed busy after " + lock.commitAttempts()
+                            + (lock.commitAttempts() == 1 ? " attempt" : " attempts") + " over "
+                            + lock.commitWaited().toMillis() + "ms: " + SqliteErrors.describe(e)
                             + ". In rollback-journal mode a commit waits for every open reader."
                             + "\nThe batch was rolled back; the database is as it was (schema version " + version(plan)
                             + ")."
-                            + "\nAction: run schemagate again when readers are idle, or switch the database to WAL"
+                            + "\nAction: run schemagate again (or reload the daemon) when readers are idle, raise"
+                            + " --lock-deadline if long reads are expected, or switch the database to WAL"
                             + " (sqlite3 FILE 'PRAGMA journal_mode=WAL'), where a commit does not wait for readers.",
-                    e);
+                    lock.commitAttempts());
         }
         return new MigrationFailedException(
                 "schemagate: COMMIT on " + database + " failed: " + SqliteErrors.describe(e)

@@ -72,15 +72,17 @@ public final class Migrator {
                         List.of(), plan.highestApplied(), lock.waited(), since(start), warnings(plan));
             }
             List<ParsedMigration> parsed = ParsedMigration.parseAll(pending);
-            List<AppliedMigration> applied =
-                    new BatchApplier(connection, settings.database(), listener).apply(parsed, hasHistory, plan);
+            BatchApplier applier = new BatchApplier(connection, settings.database(), listener);
+            List<AppliedMigration> applied = applier.apply(parsed, hasHistory, plan);
             try {
                 lock.commit();
             } catch (SQLException e) {
-                throw BatchFailure.commitFailed(settings.database(), e, parsed.size(), plan);
+                throw BatchFailure.commitFailed(settings.database(), e, parsed.size(), plan, lock);
             }
+            List<String> warnings = warnings(plan);
+            warnings.addAll(applier.warnings());
             MigrationResult result =
-                    new MigrationResult(applied, plan.targetVersion(), lock.waited(), since(start), warnings(plan));
+                    new MigrationResult(applied, plan.targetVersion(), lock.waited(), since(start), warnings);
             LOG.fine(() -> "committed " + applied.size() + " migrations");
             return result;
         } catch (StorageFailedException e) {

@@ -9,10 +9,10 @@ import dev.schemagate.protocol.MessageTypes;
 import dev.schemagate.protocol.Messages;
 import dev.schemagate.protocol.ProtocolException;
 import dev.schemagate.protocol.ProtocolVersion;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,6 +28,8 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
     /** The versions this daemon speaks, as a HELLO would offer them. */
     private static final String SUPPORTED = supportedVersions();
 
+    private static final AtomicLong IDS = new AtomicLong();
+
     private final Coordinator coordinator;
     private final SessionObserver observer;
     private ChannelHandlerContext ctx;
@@ -38,6 +40,9 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
     private long lastSequence = -1;
     private long helloNanos;
     private boolean requiresReported;
+    private WaitingAgent agent;
+    /** The newest STATE not yet written because the client is not reading (see channelWritabilityChanged). */
+    private GateState heldBack;
 
     AgentSessionHandler(Coordinator coordinator, SessionObserver observer) {
         this.coordinator = coordinator;
@@ -55,6 +60,13 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
             if (!greeted) {
                 hello(message);
             } else if (MessageTypes.PING.equals(message.type())) {
+                if (!ctx.channel().isWritable()) {
+                    // PINGs from a client that does not read its PONGs: answering would buffer without bound.
+                    LOG.fine(() -> "closing client " + Sessions.peer(ctx.channel())
+                            + ": it sends PING but does not read the answers");
+                    ctx.close();
+                    return;
+                }
                 ctx.writeAndFlush(Messages.pong(message.get(Fields.ID)));
             } else {
                 Sessions.reject(
@@ -96,11 +108,19 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
             }
         }
         app = message.get(Fields.APP, "unknown");
+        String pid = message.get(Fields.PID);
+        LOG.fine(() -> "HELLO from app=" + app + (pid == null ? "" : " pid=" + pid) + "; it waits for the outcome");
         greeted = true;
         helloNanos = System.nanoTime();
         ctx.writeAndFlush(Messages.welcome(version, Version.current()));
         waiting = true;
+        PeerIdentity peer = ctx.channel().attr(Sessions.PEER).get();
+        agent = new WaitingAgent(
+                IDS.incrementAndGet(), app, peer == null ? PeerIdentity.UNKNOWN : peer, requiresText, helloNanos);
+        LOG.fine(() -> "agent app=" + app + " (" + Sessions.peer(ctx.channel()) + ") waits"
+                + (requiresText == null ? "" : " for version " + requiresText));
         observer.waitingChanged(+1);
+        observer.agentWaiting(agent);
         coordinator.recheckDatabase();
         coordinator.subscribe(this);
     }
@@ -134,12 +154,13 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
                         && (state.applied() == null || state.applied().compareTo(requires) < 0)) {
                     if (!requiresReported) {
                         requiresReported = true;
+                        // available= is the folder's newest version (PROTOCOL.md), which a reload may raise.
                         ctx.writeAndFlush(Messages.waiting(
                                 ErrorCodes.REQUIRES_UNKNOWN,
                                 requires.toString(),
-                                state.applied() == null
+                                state.available() == null
                                         ? "none"
-                                        : state.applied().toString()));
+                                        : state.available().toString()));
                     }
                     return;
                 }
@@ -149,15 +170,37 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
                 release(state.message(), false);
                 return;
             default:
-                ctx.writeAndFlush(state.message());
+                if (ctx.channel().isWritable()) {
+                    heldBack = null;
+                    ctx.writeAndFlush(state.message());
+                } else {
+                    // The client does not read: buffering every STATE would grow without bound. Keep only the
+                    // newest; the client sees it once it reads again, and a verdict is always written.
+                    heldBack = state;
+                }
         }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        GateState held = heldBack;
+        if (held != null && ctx.channel().isWritable()) {
+            heldBack = null;
+            if (waiting && held.sequence() == lastSequence) {
+                ctx.writeAndFlush(held.message());
+            }
+        }
+        super.channelWritabilityChanged(ctx);
     }
 
     private void release(Message message, boolean ready) {
         coordinator.unsubscribe(this);
         stopWaiting();
-        observer.released(app, ready, System.nanoTime() - helloNanos);
-        ctx.writeAndFlush(message).addListener(ChannelFutureListener.CLOSE);
+        long waited = System.nanoTime() - helloNanos;
+        observer.released(app, ready, waited);
+        LOG.fine(() -> "agent app=" + app + " (" + Sessions.peer(ctx.channel()) + ") released with " + message.type()
+                + " after " + waited / 1_000_000 + " ms");
+        Sessions.writeAndClose(ctx.channel(), message);
     }
 
     @Override
@@ -171,6 +214,7 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
         if (waiting) {
             waiting = false;
             observer.waitingChanged(-1);
+            observer.agentLeft(agent);
         }
     }
 
@@ -185,7 +229,7 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
                     ErrorCodes.LINE_TOO_LONG,
                     "a line is longer than " + dev.schemagate.protocol.MessageCodec.MAX_LINE_BYTES + " bytes");
         } else {
-            LOG.log(Level.FINE, "client " + ctx.channel().remoteAddress() + " failed; closing it", cause);
+            LOG.log(Level.FINE, "client " + Sessions.peer(ctx.channel()) + " failed; closing it", cause);
             ctx.close();
         }
     }

@@ -1,5 +1,8 @@
 package dev.schemagate.daemon.server;
 
+import dev.schemagate.daemon.SchemagateException;
+import dev.schemagate.daemon.lock.LockHolder;
+import dev.schemagate.daemon.lock.LockHolderFinder;
 import dev.schemagate.daemon.migrate.MigrateSettings;
 import dev.schemagate.daemon.migrate.MigrationFile;
 import dev.schemagate.daemon.migrate.MigrationListener;
@@ -15,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -36,7 +38,10 @@ public final class Coordinator implements AutoCloseable {
         return t;
     });
     private final AtomicLong sequence = new AtomicLong();
-    private final AtomicBoolean reloadQueued = new AtomicBoolean();
+    // Guards runQueued and orders it with publishing an outcome, so a reload request and the end of a run never
+    // interleave: either the outcome is published before the request, or it is held back.
+    private final Object runLock = new Object();
+    private boolean runQueued;
     private final DatabaseWatch databaseWatch;
     private volatile GateState state;
 
@@ -69,18 +74,29 @@ public final class Coordinator implements AutoCloseable {
         listeners.remove(listener);
     }
 
-    /** Starts a migration run (the first one, or a reload); runs queued while one is in progress coalesce. */
+    /**
+     * Starts a migration run (the first one, or a reload). A request while a run is queued and has not started yet
+     * joins that run, which will scan the folder anew; so any number of reloads during a run bring exactly one more.
+     */
     public void runMigrations() {
-        if (reloadQueued.compareAndSet(false, true)) {
-            // Agents that connect from now on must wait for this run, not be released by the previous outcome.
-            if (state.phase() != Phase.STARTING) {
-                enterLocking();
+        synchronized (runLock) {
+            if (runQueued) {
+                return;
             }
-            worker.execute(() -> {
-                reloadQueued.set(false);
-                runOnce();
-            });
+            runQueued = true;
+            // Agents that connect from now on must wait for the queued run, not be released by the last outcome:
+            // after a verdict say so at once; a run still under way will hold its outcome back (see finish).
+            Phase phase = state.phase();
+            if (phase == Phase.READY || phase == Phase.FAILED) {
+                publish(Phase.LOCKING, state.available(), Messages.locking(0, -1, null), null);
+            }
         }
+        worker.execute(() -> {
+            synchronized (runLock) {
+                runQueued = false;
+            }
+            runOnce();
+        });
     }
 
     /**
@@ -107,13 +123,17 @@ public final class Coordinator implements AutoCloseable {
             List<MigrationFile> files = MigrationResolver.resolve(settings.migrations());
             available = files.isEmpty() ? null : files.get(files.size() - 1).version();
             Migrator.loadDriver();
-            enterLocking(); // a run queued behind another starts from that run's outcome
+            enterLocking();
             MigrationVersion folderMax = available;
             MigrationResult result = new Migrator(settings, new MigrationListener() {
                         @Override
                         public void lockBusy(int attempt, Duration waited) {
                             tell(() -> observer.lockBusy(attempt, waited));
-                            publish(Phase.LOCKING, folderMax, Messages.locking(waited.toMillis(), attempt, null), null);
+                            publish(
+                                    Phase.LOCKING,
+                                    folderMax,
+                                    Messages.locking(waited.toMillis(), attempt, holders(settings.database())),
+                                    null);
                         }
 
                         @Override
@@ -138,32 +158,64 @@ public final class Coordinator implements AutoCloseable {
                             : "applied " + result.applied().size() + " migrations")
                     + "; version " + version + " (engine time "
                     + result.engineTime().toMillis()
-                    + " ms, lock wait " + result.lockWait().toMillis() + " ms); agents are released");
+                    + " ms, lock wait " + result.lockWait().toMillis() + " ms)");
             tell(() -> observer.finished(result));
-            state = next(
+            finish(
                     Phase.READY,
                     result.version(),
                     folderMax,
                     Messages.ready(version, result.applied().size()),
                     null);
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, e.getMessage());
-            tell(() -> observer.failed(FailureCodes.of(e), e));
-            String[] parts = FailureCodes.split(FailureCodes.withoutPrefix(String.valueOf(e.getMessage())));
-            state = next(
+        } catch (RuntimeException | Error e) {
+            // An Error (OutOfMemoryError, StackOverflowError) or a bug must still end in a verdict: without one,
+            // agents would wait to their timeout and systemd would never hear READY=1.
+            String code = FailureCodes.of(e);
+            String text = FailureCodes.describe(e);
+            if (e instanceof SchemagateException) {
+                LOG.log(Level.SEVERE, text);
+            } else {
+                LOG.log(Level.SEVERE, text, e);
+            }
+            tell(() -> observer.failed(code, e));
+            String[] parts = FailureCodes.split(FailureCodes.withoutPrefix(text));
+            finish(
                     Phase.FAILED,
                     state.applied(),
                     available,
-                    Messages.failed(FailureCodes.of(e), FailureCodes.file(e), FailureCodes.line(e), parts[0], parts[1]),
-                    e.getMessage());
+                    Messages.failed(code, FailureCodes.file(e), FailureCodes.line(e), parts[0], parts[1]),
+                    text);
         }
-        broadcast();
     }
 
-    private synchronized void enterLocking() {
-        Phase phase = state.phase();
-        if (phase != Phase.LOCKING && phase != Phase.MIGRATING) {
-            publish(Phase.LOCKING, state.available(), Messages.locking(0, -1, null), null);
+    /**
+     * Publishes a run's outcome, unless a reload was asked for while it ran: then the outcome is already out of date
+     * (the folder may hold new files) and everyone waiting, those who came after the reload request above all, waits
+     * for the queued run instead.
+     */
+    private void finish(
+            Phase phase,
+            MigrationVersion applied,
+            MigrationVersion available,
+            dev.schemagate.protocol.Message verdict,
+            String failure) {
+        synchronized (runLock) {
+            if (runQueued) {
+                LOG.info("a reload was asked for during this run: agents wait for the next run's outcome");
+                state = next(Phase.LOCKING, applied, available, Messages.locking(0, -1, null), null);
+            } else {
+                LOG.info(() -> "agents are released: " + verdict.type());
+                state = next(phase, applied, available, verdict, failure);
+            }
+            broadcast();
+        }
+    }
+
+    private void enterLocking() {
+        synchronized (runLock) {
+            Phase phase = state.phase();
+            if (phase != Phase.LOCKING && phase != Phase.MIGRATING) {
+                publish(Phase.LOCKING, state.available(), Messages.locking(0, -1, null), null);
+            }
         }
     }
 
@@ -180,6 +232,19 @@ public final class Coordinator implements AutoCloseable {
             dev.schemagate.protocol.Message message,
             String failure) {
         return new GateState(sequence.incrementAndGet(), phase, applied, available, message, failure);
+    }
+
+    /** Who holds the write lock, as /proc/locks tells ("pid 4242 (sqlite3 app.db)"), or null when it does not. */
+    static String holders(java.nio.file.Path database) {
+        List<LockHolder> holders = LockHolderFinder.writersOf(database);
+        if (holders.isEmpty()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (LockHolder holder : holders) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(holder.describe());
+        }
+        return sb.toString();
     }
 
     /** The observer only counts: its failure must never fail or stop a migration run. */

@@ -49,8 +49,9 @@ public final class Daemon implements AutoCloseable {
     /** Handles SIGHUP (re-scan and migrate again) and SIGTERM/SIGINT (stop). */
     public void installSignalHandlers() {
         Signal.handle(new Signal("HUP"), signal -> {
-            LOG.info("SIGHUP: re-scanning the migrations folder and migrating again");
             coordinator.runMigrations();
+            // Logged once the run is queued: from here on, agents that connect wait for its outcome.
+            LOG.info("SIGHUP: a run is queued to re-scan the migrations folder and migrate again");
         });
         Signal.handle(new Signal("TERM"), signal -> stop("SIGTERM"));
         Signal.handle(new Signal("INT"), signal -> stop("SIGINT"));

@@ -2,17 +2,23 @@ package dev.schemagate.daemon.server;
 
 import dev.schemagate.daemon.SchemagateException;
 import dev.schemagate.daemon.systemd.SocketActivation;
+import dev.schemagate.protocol.ErrorCodes;
 import dev.schemagate.protocol.ExitCodes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -29,15 +35,24 @@ import java.util.logging.Logger;
  */
 public final class DaemonServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DaemonServer.class.getName());
+    /** Unsent bytes per client: a handful of lines (STATE lines are under 200 bytes; a FAILED line up to 4 KiB). */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(4096, 8192);
 
     private final InstanceLock instanceLock;
     private final EventLoopGroup group;
     private final Channel serverChannel;
     private final Path socket;
     private final boolean activated;
+    private final ChannelGroup clients;
 
     private DaemonServer(
-            InstanceLock instanceLock, EventLoopGroup group, Channel serverChannel, Path socket, boolean activated) {
+            InstanceLock instanceLock,
+            EventLoopGroup group,
+            Channel serverChannel,
+            Path socket,
+            boolean activated,
+            ChannelGroup clients) {
+        this.clients = clients;
         this.instanceLock = instanceLock;
         this.group = group;
         this.serverChannel = serverChannel;
@@ -69,10 +84,14 @@ public final class DaemonServer implements AutoCloseable {
         prepareFolder(socket.getParent());
         InstanceLock lock = InstanceLock.acquire(socket);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, EpollIoHandler.newFactory());
+        ChannelGroup clients = new DefaultChannelGroup("schemagate-clients", GlobalEventExecutor.INSTANCE);
         try {
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)
-                    .childHandler(new DaemonServerInitializer(coordinator, observer, settings));
+                    // A client that does not read must not make the daemon buffer without bound: past the high mark
+                    // its channel is unwritable, and the session skips STATE lines and stops answering PINGs.
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                    .childHandler(new DaemonServerInitializer(coordinator, observer, settings, clients));
             if (listenFd.isPresent()) {
                 ServerChannel inherited = SocketActivation.channel(listenFd.getAsInt(), socket);
                 Channel channel = bootstrap
@@ -81,7 +100,7 @@ public final class DaemonServer implements AutoCloseable {
                         .sync()
                         .channel();
                 LOG.info(() -> "serving on the socket systemd passed in (fd " + listenFd.getAsInt() + ")");
-                return new DaemonServer(lock, group, channel, socket, true);
+                return new DaemonServer(lock, group, channel, socket, true, clients);
             }
             removeStaleSocket(socket);
             Channel channel = bootstrap
@@ -90,8 +109,9 @@ public final class DaemonServer implements AutoCloseable {
                     .sync()
                     .channel();
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
-            LOG.info(() -> "listening on " + socket + " (mode 0660)");
-            return new DaemonServer(lock, group, channel, socket, false);
+            LOG.info(() -> "listening on " + socket + " (mode 0660"
+                    + (settings.allow().isOpen() ? ")" : "; " + settings.allow() + ")"));
+            return new DaemonServer(lock, group, channel, socket, false, clients);
         } catch (IOException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             lock.close();
@@ -155,6 +175,14 @@ public final class DaemonServer implements AutoCloseable {
     @Override
     public void close() {
         serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        // Every client still connected is told why the connection ends (agents retry until a daemon answers).
+        for (Channel client : clients) {
+            Sessions.reject(
+                    client,
+                    ErrorCodes.SHUTTING_DOWN,
+                    "the daemon is stopping; reconnect and retry: a restarted daemon will answer");
+        }
+        clients.newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (activated) {
             instanceLock.close();

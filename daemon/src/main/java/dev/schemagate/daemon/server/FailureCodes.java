@@ -1,5 +1,6 @@
 package dev.schemagate.daemon.server;
 
+import dev.schemagate.daemon.SchemagateException;
 import dev.schemagate.daemon.lock.LockTimeoutException;
 import dev.schemagate.daemon.lock.StorageFailedException;
 import dev.schemagate.daemon.migrate.MigrationFailedException;
@@ -11,6 +12,9 @@ final class FailureCodes {
     private FailureCodes() {}
 
     static String of(Throwable failure) {
+        if (!(failure instanceof SchemagateException)) {
+            return ErrorCodes.INTERNAL_ERROR; // the engine reports every failure a user can act on as one
+        }
         if (failure instanceof MigrationFilesException) {
             return ErrorCodes.BAD_MIGRATION_FILES;
         }
@@ -21,6 +25,22 @@ final class FailureCodes {
             return storage.fault().code();
         }
         return ErrorCodes.MIGRATION_FAILED;
+    }
+
+    /** The failure's text: the engine's own message, or for an internal error what it was and what to do. */
+    static String describe(Throwable failure) {
+        if (failure instanceof SchemagateException) {
+            return String.valueOf(failure.getMessage());
+        }
+        boolean memory = failure instanceof OutOfMemoryError;
+        return "schemagate: the migration run stopped on an internal error: " + failure
+                + ". SQLite rolls back a transaction that was not committed, so the database is as it was unless the"
+                + " COMMIT had completed (schemagate status shows what is applied); the stack trace is in the"
+                + " daemon's log. Action: "
+                + (memory
+                        ? "give the daemon more heap (-Xmx in JAVA_OPTS of the unit) or split the large migration,"
+                        : "report the stack trace as a bug,")
+                + " then reload the daemon (systemctl reload schemagate).";
     }
 
     /** Splits "what happened ... Action: what to do" into its two halves; the action may be absent. */

@@ -20,5 +20,5 @@ public interface RunObserver extends GateListener, MigrationListener {
     default void finished(MigrationResult result) {}
 
     /** A run failed with this FAILED {@code code} (see {@link dev.schemagate.protocol.ErrorCodes}); rolled back. */
-    default void failed(String code, RuntimeException failure) {}
+    default void failed(String code, Throwable failure) {}
 }

@@ -10,6 +10,12 @@ public interface SessionObserver {
     /** An agent started ({@code +1}) or stopped ({@code -1}) waiting for the schema. */
     default void waitingChanged(int delta) {}
 
+    /** An agent said HELLO and now waits; {@link #agentLeft} follows with the same instance. */
+    default void agentWaiting(WaitingAgent agent) {}
+
+    /** The agent stopped waiting: released, or its connection closed. */
+    default void agentLeft(WaitingAgent agent) {}
+
     /** An agent was released with READY ({@code ready}) or FAILED, after waiting {@code waitNanos} since HELLO. */
     default void released(String app, boolean ready, long waitNanos) {}
 

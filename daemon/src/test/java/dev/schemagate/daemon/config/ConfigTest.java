@@ -106,6 +106,68 @@ class ConfigTest {
                 .hasMessageContaining("--allow-out-of-order 'yes': expected true or false");
     }
 
+    Map<String, String> base(String... more) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        flags.put("db", dir.resolve("a.db").toString());
+        flags.put("migrations", "m");
+        for (int i = 0; i < more.length; i += 2) {
+            flags.put(more[i], more[i + 1]);
+        }
+        return flags;
+    }
+
+    @Test
+    void aMetricsAddressOtherThanLoopbackIsRefusedUnlessSaidExplicitly() {
+        for (String address : List.of("0.0.0.0:9464", "[::]:9464", "192.0.2.10:9464")) {
+            assertThatThrownBy(() -> load(null, Map.of(), base("metrics", address), false))
+                    .as(address)
+                    .isInstanceOfSatisfying(
+                            ConfigException.class, e -> assertThat(e.exitCode()).isEqualTo(78))
+                    .hasMessageContaining("--metrics '" + address + "': not a loopback address, so /metrics and"
+                            + " /status (which have no authentication) would be open to the network; expected"
+                            + " 127.0.0.1:PORT or [::1]:PORT, or say so explicitly with --metrics-public,"
+                            + " SCHEMAGATE_METRICS_PUBLIC=true or 'metricsPublic: true' in the config file");
+        }
+        assertThat(load(null, Map.of(), base("metrics", "0.0.0.0:9464", "metrics-public", "true"), false)
+                        .metrics())
+                .isEqualTo(new InetSocketAddress("0.0.0.0", 9464));
+        assertThat(load(null, Map.of("SCHEMAGATE_METRICS_PUBLIC", "true"), base("metrics", "[::]:0"), false)
+                        .metrics()
+                        .getPort())
+                .isZero();
+        assertThat(load(null, Map.of(), base("metrics", "127.0.0.2:9464"), false)
+                        .metrics())
+                .isEqualTo(new InetSocketAddress("127.0.0.2", 9464));
+        assertThat(load(null, Map.of(), base("metrics", "localhost:9464"), false)
+                        .metrics()
+                        .getAddress()
+                        .isLoopbackAddress())
+                .isTrue();
+    }
+
+    @Test
+    void allowListsTakeNamesAndIdsAndReportUnknownNames() throws IOException {
+        SchemagateConfig open = load(null, Map.of(), base(), false);
+        assertThat(open.allow().isOpen()).isTrue();
+
+        SchemagateConfig c = load(
+                yaml("allowGroups: \"root, 4242\"\n"),
+                Map.of("SCHEMAGATE_ALLOW_USERS", "root,nobody,1001"),
+                base(),
+                false);
+        assertThat(c.allow().uids()).containsExactlyInAnyOrder(0, 65534, 1001);
+        assertThat(c.allow().gids()).containsExactlyInAnyOrder(0, 4242);
+
+        assertThatThrownBy(() ->
+                        load(null, Map.of(), base("allow-users", "no-such-user-here", "allow-groups", "a,,b"), false))
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.exitCode()).isEqualTo(78))
+                .hasMessageContaining("--allow-users 'no-such-user-here': no user named 'no-such-user-here' on this"
+                        + " host (getent passwd no-such-user-here finds nothing); expected a user name or a numeric id")
+                .hasMessageContaining("--allow-groups 'a,,b': an empty entry; expected group names or ids separated"
+                        + " by single commas");
+    }
+
     @Test
     void aBrokenFileIsReportedWithItsLine() throws IOException {
         Path file = yaml("db: a.db\nlock: [1, 2\n");

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.schemagate.daemon.config.ConfigKey;
 import dev.schemagate.daemon.config.ConfigSources;
 import dev.schemagate.daemon.config.ConfigValue;
+import dev.schemagate.daemon.testing.Executables;
+import dev.schemagate.daemon.testing.RepoRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,10 +33,7 @@ class DeployUnitsTest {
     static final int THRESHOLD = 15;
 
     static final List<String> UNITS = List.of("schemagate.service", "schemagate.socket", "example-app.service");
-    static final Path DEPLOY = Path.of(System.getProperty("basedir", "."))
-            .toAbsolutePath()
-            .resolve("../deploy")
-            .normalize();
+    static final Path DEPLOY = RepoRoot.path().resolve("deploy");
 
     @TempDir
     Path dir;
@@ -49,11 +48,8 @@ class DeployUnitsTest {
     }
 
     Run analyze(String... args) throws Exception {
-        Path tool = Path.of("/usr/bin/systemd-analyze");
-        assertThat(Files.isExecutable(tool))
-                .as("systemd-analyze is required to check deploy/ (Debian: apt-get install"
-                        + " systemd); this test fails rather than skips so unchecked units never pass")
-                .isTrue();
+        // Fails rather than skips when missing, so unchecked units never pass.
+        Path tool = Executables.onPath("systemd-analyze", "Debian: apt-get install -y systemd");
         List<String> command = new ArrayList<>(List.of(tool.toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command)

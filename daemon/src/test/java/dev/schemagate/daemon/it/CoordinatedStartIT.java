@@ -56,9 +56,8 @@ class CoordinatedStartIT {
         started.forEach(SchemagateProcess::destroy);
     }
 
-    SchemagateProcess daemon() {
-        SchemagateProcess p = SchemagateProcess.start(
-                dir,
+    SchemagateProcess daemon(String... extra) {
+        List<String> args = new ArrayList<>(List.of(
                 "daemon",
                 "--db",
                 db().toString(),
@@ -75,7 +74,9 @@ class CoordinatedStartIT {
                 "--lock-backoff",
                 "50ms",
                 "--lock-deadline",
-                "5m");
+                "5m"));
+        args.addAll(List.of(extra));
+        SchemagateProcess p = SchemagateProcess.start(dir, args.toArray(String[]::new));
         started.add(p);
         return p;
     }
@@ -206,14 +207,19 @@ class CoordinatedStartIT {
         Sqlite.exec(db(), "CREATE TABLE pre_existing(x)");
         List<SchemagateProcess> workers = new ArrayList<>();
         try (LockHoldingShell holder = LockHoldingShell.hold(db())) {
-            SchemagateProcess first = daemon();
+            // At debug level the daemon logs each agent's HELLO: that, not a clock, says who is connected to it.
+            SchemagateProcess first = daemon("--log-level", "debug");
             awaitListening(first);
             for (int i = 1; i <= 3; i++) {
                 workers.add(worker("worker-" + i, ""));
             }
-            // Retry 5 is logged at INFO after about 2 s of waiting: by then the workers are connected and waiting.
-            await().atMost(DEADLINE).until(() -> first.stderr().contains("locked by another writer (attempt 5 "));
+            for (int i = 1; i <= 3; i++) {
+                String hello = "HELLO from app=worker-" + i + " pid="
+                        + workers.get(i - 1).pid() + ";";
+                await().atMost(DEADLINE).until(() -> first.stderr().contains(hello));
+            }
             workers.forEach(w -> assertThat(w.process().isAlive()).isTrue());
+            assertThat(first.stderr()).doesNotContain("agents are released");
             first.process().destroyForcibly();
             assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(first.process().exitValue()).isEqualTo(137);

@@ -135,6 +135,53 @@ class MigrateCliIT {
         assertThat(Sqlite.rows(db, "PRAGMA integrity_check")).containsExactly("ok");
     }
 
+    /**
+     * An app that runs with SQLite's default foreign_keys=OFF leaves orphans; they must not fail an unrelated
+     * migration, but a migration that adds one more must fail, naming it, and leave the database as it was.
+     */
+    @Test
+    void orphansAlreadyInTheDatabaseWarnAndOnlyNewOnesFail() {
+        setUp();
+        Sqlite.write(migrations, "V1__users.sql", V1);
+        Sqlite.write(migrations, "V2__orders.sql", V2);
+        assertThat(migrate().exitCode()).isEqualTo(0);
+        Sqlite3.run(
+                db,
+                Sqlite.write(
+                        dir,
+                        "app-writes.sql",
+                        "PRAGMA foreign_keys=OFF;\nINSERT INTO orders (id, user_id) VALUES (10, 404);\n"));
+
+        Sqlite.write(migrations, "V3__orders_user.sql", V3);
+        Result unrelated = migrate();
+
+        assertThat(unrelated.exitCode()).as("%s", unrelated).isEqualTo(0);
+        assertThat(unrelated.stderr())
+                .as("%s", unrelated)
+                .contains("schemagate WARN: the database already held 1 foreign key violation before this batch,"
+                        + " in tables orders (PRAGMA foreign_key_check lists them); the batch added none, so it was"
+                        + " applied. Action: delete the orphan rows or insert the rows they reference.\n");
+        assertThat(Sqlite.history(db)).containsExactly("1", "2", "3");
+
+        List<String> before = Sqlite.rows(db, "SELECT type, name, sql FROM sqlite_schema ORDER BY name");
+        Sqlite.write(migrations, "V4__seed.sql", "INSERT INTO orders (id, user_id) VALUES (11, 405);\n");
+        Result orphan = migrate();
+
+        assertThat(orphan.exitCode()).as("%s", orphan).isEqualTo(70);
+        assertThat(orphan.stderr())
+                .as("%s", orphan)
+                .endsWith("schemagate: the batch adds 1 foreign key violation (PRAGMA foreign_key_check): table orders"
+                        + " rowid 11 references missing row in users\n"
+                        + "(1 violation already in the database before the batch, in orders, was not counted.)\n"
+                        + "The whole batch of 1 migration was rolled back; the database is as it was (schema version"
+                        + " 3).\nAction: make the migrations insert or keep the referenced rows (or delete the"
+                        + " orphans), then run schemagate again.\n");
+        assertThat(Sqlite.rows(db, "SELECT type, name, sql FROM sqlite_schema ORDER BY name"))
+                .isEqualTo(before);
+        assertThat(Sqlite.rows(db, "SELECT id, user_id FROM orders")).containsExactly("10|404");
+        assertThat(Sqlite.history(db)).containsExactly("1", "2", "3");
+    }
+
     @Test
     void unknownOptionExits64() {
         setUp();

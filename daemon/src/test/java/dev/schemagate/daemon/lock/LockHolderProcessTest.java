@@ -3,6 +3,7 @@ package dev.schemagate.daemon.lock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.schemagate.daemon.testing.Sqlite3;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LockHolderProcessTest {
 
-    private static final String SQLITE3 = "/usr/bin/sqlite3";
     private static final Duration DEADLINE = Duration.ofSeconds(15);
 
     @TempDir
@@ -105,7 +105,7 @@ class LockHolderProcessTest {
 
     /** Starts sqlite3 on {@code db}, sends {@code script}, and keeps stdin open so the transaction stays open. */
     private Process shell(Path db, String script) throws IOException {
-        Process p = new ProcessBuilder(SQLITE3, db.toString())
+        Process p = new ProcessBuilder(Sqlite3.path(), db.toString())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(dir.resolve("stderr-" + started.size() + ".txt").toFile())
                 .start();
@@ -131,7 +131,7 @@ class LockHolderProcessTest {
     }
 
     private String runShell(Path db, String script) throws Exception {
-        Process p = new ProcessBuilder(SQLITE3, db.toString())
+        Process p = new ProcessBuilder(Sqlite3.path(), db.toString())
                 .redirectErrorStream(true)
                 .start();
         started.add(p);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.schemagate.daemon.testing.LockHoldingShell;
 import dev.schemagate.daemon.testing.Sqlite;
+import dev.schemagate.daemon.testing.Sqlite3;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,7 +90,7 @@ class WriteLockAcquirerTest {
                     })
                     .hasMessageContaining("Failed to acquire migration lock on " + db + " after 10 attempts over ")
                     .hasMessageContaining("all 9 retries were used")
-                    .hasMessageContaining("held by pid " + holder.pid() + " (" + LockHoldingShell.SQLITE3 + " " + db)
+                    .hasMessageContaining("held by pid " + holder.pid() + " (" + Sqlite3.path() + " " + db)
                     .hasMessageContaining("Possible causes: 1. Another process is stuck")
                     .hasMessageContaining("Action: ");
         }

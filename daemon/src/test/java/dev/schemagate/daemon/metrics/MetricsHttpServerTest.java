@@ -21,8 +21,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,20 +108,57 @@ class MetricsHttpServerTest {
         assertThat(om.body()).endsWith("# EOF\n").contains("schemagate_build_info{version=\"development\"} 1");
     }
 
+    /**
+     * The metric names and types are a contract (dashboards, alert rules): they are pinned here as literals, once,
+     * and compared with both the scrape and {@link MetricNames}, so renaming a constant cannot rename a metric
+     * unnoticed and a new family must be added here on purpose.
+     */
     @Test
-    void everyNameInMetricNamesIsExportedWithHelpText() throws Exception {
+    void everyMetricNameAndTypeIsPinnedAndExportedWithHelpText() throws Exception {
+        Map<String, String> pinned = new TreeMap<>(Map.ofEntries(
+                Map.entry("schemagate_state", "gauge"),
+                Map.entry("schemagate_schema_version", "gauge"),
+                Map.entry("schemagate_migrations_pending", "gauge"),
+                Map.entry("schemagate_migrations_applied_total", "counter"),
+                Map.entry("schemagate_failures_total", "counter"),
+                Map.entry("schemagate_migration_duration_seconds", "histogram"),
+                Map.entry("schemagate_migration_duration_seconds_max", "gauge"),
+                Map.entry("schemagate_lock_wait_seconds", "histogram"),
+                Map.entry("schemagate_lock_wait_seconds_max", "gauge"),
+                Map.entry("schemagate_lock_attempts_total", "counter"),
+                Map.entry("schemagate_agents_connected", "gauge"),
+                Map.entry("schemagate_agents_waiting", "gauge"),
+                Map.entry("schemagate_agent_wait_seconds", "histogram"),
+                Map.entry("schemagate_agent_wait_seconds_max", "gauge"),
+                Map.entry("schemagate_rejected_connections_total", "counter"),
+                Map.entry("schemagate_build_info", "gauge"),
+                Map.entry("process_cpu_seconds_total", "counter"),
+                Map.entry("system_cpu_processors", "gauge")));
         String body = send("GET", "/metrics", null).body();
-        for (String name : MetricNames.SCHEMAGATE) {
-            assertThat(body)
-                    .as(name)
-                    .containsPattern("(?m)^# TYPE " + name + " (gauge|counter|histogram)$")
-                    .containsPattern("(?m)^# HELP " + name + " \\S");
+
+        Map<String, String> exported = new TreeMap<>();
+        Matcher type = Pattern.compile(
+                        "(?m)^# TYPE ((?:schemagate_|process_cpu_seconds|system_cpu_processors)\\S*)" + " (\\S+)$")
+                .matcher(body);
+        while (type.find()) {
+            exported.put(type.group(1), type.group(2));
         }
-        assertThat(body)
-                .containsPattern("(?m)^# TYPE " + MetricNames.PROCESS_CPU_SECONDS + " counter$")
-                .containsPattern("(?m)^# TYPE " + MetricNames.SYSTEM_CPU_PROCESSORS + " gauge$")
-                .doesNotContain("process_cpu_time_ns_total")
-                .doesNotContain("system_cpu_count");
+        assertThat(exported).isEqualTo(pinned);
+        for (String name : pinned.keySet()) {
+            assertThat(body).as(name).containsPattern("(?m)^# HELP " + name + " \\S");
+        }
+        assertThat(body).doesNotContain("process_cpu_time_ns_total").doesNotContain("system_cpu_count");
+        assertThat(MetricNames.SCHEMAGATE)
+                .containsExactlyInAnyOrderElementsOf(pinned.keySet().stream()
+                        .filter(n -> n.startsWith("schemagate_") && !n.endsWith("_max"))
+                        .toList());
+        assertThat(MetricNames.HISTOGRAMS)
+                .containsExactlyInAnyOrder(
+                        "schemagate_migration_duration_seconds",
+                        "schemagate_lock_wait_seconds",
+                        "schemagate_agent_wait_seconds");
+        assertThat(List.of(MetricNames.PROCESS_CPU_SECONDS, MetricNames.SYSTEM_CPU_PROCESSORS))
+                .containsExactly("process_cpu_seconds_total", "system_cpu_processors");
     }
 
     @Test

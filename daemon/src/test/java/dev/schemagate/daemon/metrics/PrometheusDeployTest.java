@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.schemagate.daemon.testing.RepoRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +20,7 @@ import org.junit.jupiter.api.Timeout;
 /** deploy/prometheus: the scrape config, the alert rules and their unit tests pass promtool; names exist. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PrometheusDeployTest {
-    static final Path DEPLOY = Path.of(System.getProperty("basedir", "."), "..", "deploy", "prometheus")
-            .normalize();
+    static final Path DEPLOY = RepoRoot.path().resolve("deploy/prometheus");
     static final Pattern METRIC = Pattern.compile("schemagate_[a-z_]+");
 
     @Test

@@ -1,9 +1,9 @@
 package dev.schemagate.daemon.metrics;
 
+import dev.schemagate.daemon.testing.Executables;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,13 +35,6 @@ final class Promtool {
     }
 
     private static Path binary() {
-        for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/bin").split(":")) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "promtool");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("promtool is not installed (looked on PATH and in /usr/bin); these tests need the"
-                + " real one. Install it with: apt-get install -y prometheus (Debian/Ubuntu; CI does this).");
+        return Executables.onPath("promtool", "apt-get install -y prometheus; CI does this");
     }
 }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.schemagate.daemon.SchemagateException;
 import dev.schemagate.daemon.lock.LockSettings;
 import dev.schemagate.daemon.testing.Sqlite;
+import dev.schemagate.daemon.testing.Sqlite3;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -183,6 +184,74 @@ class MigratorTest {
                 .hasMessageContaining("V2__b.sql line 3: ")
                 .hasMessageContaining("V3__c.sql line 1: ");
         assertThat(rows(db(), "SELECT name FROM sqlite_schema")).isEmpty();
+    }
+
+    /** V1 applied by schemagate, then the app writes two orphans with foreign keys off (SQLite's default). */
+    private void parentsAndChildrenWithTwoOrphansAlreadyThere() {
+        write(
+                folder(),
+                "V1__parents.sql",
+                "CREATE TABLE parent(id INTEGER PRIMARY KEY);\n"
+                        + "CREATE TABLE child(id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id));\n"
+                        + "CREATE TABLE pet(id INTEGER PRIMARY KEY, owner INTEGER REFERENCES parent(id));");
+        migrate();
+        Path script = write(dir, "orphans.sql", """
+                PRAGMA foreign_keys=OFF;
+                INSERT INTO parent VALUES (1);
+                INSERT INTO child VALUES (1, 1);
+                INSERT INTO child VALUES (2, 42);
+                INSERT INTO pet VALUES (7, 43);
+                """);
+        Sqlite3.run(db(), script);
+        assertThat(rows(db(), "PRAGMA foreign_key_check"))
+                .containsExactlyInAnyOrder("child|2|parent|0", "pet|7|parent|0");
+    }
+
+    @Test
+    void orphansAlreadyInTheDatabaseDoNotFailAnUnrelatedBatchButWarn() {
+        parentsAndChildrenWithTwoOrphansAlreadyThere();
+        write(folder(), "V2__audit.sql", "CREATE TABLE audit(id INTEGER PRIMARY KEY, what TEXT);");
+
+        MigrationResult result = migrate();
+
+        assertThat(result.applied()).extracting(AppliedMigration::script).containsExactly("V2__audit.sql");
+        assertThat(history(db())).containsExactly("1", "2");
+        assertThat(result.warnings())
+                .containsExactly("the database already held 2 foreign key violations before this batch, in tables"
+                        + " child, pet (PRAGMA foreign_key_check lists them); the batch added none, so it was applied."
+                        + " Action: delete the orphan rows or insert the rows they reference.");
+    }
+
+    @Test
+    void aBatchThatAddsAnOrphanFailsNamingOnlyTheNewOne() {
+        parentsAndChildrenWithTwoOrphansAlreadyThere();
+        List<String> before = rows(db(), "SELECT type, name, sql FROM sqlite_schema ORDER BY name");
+        write(folder(), "V2__audit.sql", "CREATE TABLE audit(id INTEGER PRIMARY KEY, what TEXT);");
+        write(folder(), "V3__more.sql", "INSERT INTO child VALUES (3, 1);\nINSERT INTO child VALUES (4, 99);");
+
+        assertThatThrownBy(this::migrate)
+                .isInstanceOfSatisfying(
+                        SchemagateException.class, e -> assertThat(e.exitCode()).isEqualTo(70))
+                .hasMessageStartingWith("schemagate: the batch adds 1 foreign key violation (PRAGMA"
+                        + " foreign_key_check): table child rowid 4 references missing row in parent\n"
+                        + "(2 violations already in the database before the batch, in child, pet, were not counted.)\n"
+                        + "The whole batch of 2 migrations was rolled back; the database is as it was (schema"
+                        + " version 1).");
+        assertThat(rows(db(), "SELECT type, name, sql FROM sqlite_schema ORDER BY name"))
+                .isEqualTo(before);
+        assertThat(rows(db(), "SELECT id, parent_id FROM child ORDER BY id")).containsExactly("1|1", "2|42");
+        assertThat(history(db())).containsExactly("1");
+    }
+
+    @Test
+    void deletingAParentRowThatWasReferencedIsANewViolation() {
+        parentsAndChildrenWithTwoOrphansAlreadyThere();
+        write(folder(), "V2__drop.sql", "DELETE FROM parent WHERE id = 1;");
+
+        assertThatThrownBy(this::migrate)
+                .hasMessageStartingWith("schemagate: the batch adds 1 foreign key violation (PRAGMA"
+                        + " foreign_key_check): table child rowid 1 references missing row in parent\n");
+        assertThat(rows(db(), "SELECT id FROM parent")).containsExactly("1");
     }
 
     @Test

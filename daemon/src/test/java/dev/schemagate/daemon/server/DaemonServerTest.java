@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.schemagate.daemon.SchemagateException;
 import dev.schemagate.daemon.lock.LockSettings;
+import dev.schemagate.daemon.metrics.DaemonMetrics;
+import dev.schemagate.daemon.metrics.MetricNames;
 import dev.schemagate.daemon.migrate.MigrateSettings;
 import dev.schemagate.daemon.testing.LockHoldingShell;
 import dev.schemagate.daemon.testing.RawClient;
@@ -45,10 +47,14 @@ class DaemonServerTest {
     }
 
     Daemon start(LockSettings lock, Duration helloTimeout, int maxConnections) {
+        return start(lock, helloTimeout, maxConnections, SessionObserver.NONE);
+    }
+
+    Daemon start(LockSettings lock, Duration helloTimeout, int maxConnections, SessionObserver observer) {
         daemon = Daemon.start(
                 new MigrateSettings(db(), dir.resolve("migrations"), lock, false),
                 new ServerSettings(socket(), maxConnections, helloTimeout),
-                SessionObserver.NONE);
+                observer);
         return daemon;
     }
 
@@ -92,6 +98,46 @@ class DaemonServerTest {
             late.send("HELLO v=1\n");
             assertThat(late.readLine(WAIT)).startsWith("WELCOME v=1");
             assertThat(late.readLine(WAIT)).isEqualTo("READY version=2 applied=2");
+        }
+    }
+
+    @Test
+    void lockingStatesNameTheHolderOfTheWriteLock() throws Exception {
+        write(dir.resolve("migrations"), "V1__a.sql", "CREATE TABLE a(x);");
+        Sqlite.exec(db(), "CREATE TABLE pre(x)");
+        try (LockHoldingShell holder = LockHoldingShell.hold(db())) {
+            start(new LockSettings(Duration.ofMillis(50), 1000, Duration.ofMillis(20), Duration.ofSeconds(30)));
+            try (RawClient client = RawClient.connect(socket())) {
+                client.send("HELLO v=1\n");
+                assertThat(client.readLine(WAIT)).startsWith("WELCOME");
+                String line;
+                do {
+                    line = client.readLine(WAIT);
+                    assertThat(line).startsWith("STATE ");
+                } while (!line.contains("attempt="));
+                assertThat(line)
+                        .startsWith("STATE state=LOCKING waited_ms=")
+                        .contains(" holder=\"pid " + holder.pid() + " (")
+                        .contains("sqlite3");
+            }
+        }
+    }
+
+    @Test
+    void waitingNamesTheFoldersNewestVersionNotTheAppliedOne() throws Exception {
+        write(dir.resolve("migrations"), "V1__a.sql", "CREATE TABLE a(x);");
+        write(dir.resolve("migrations"), "V2__b.sql", "CREATE TABLE b(x);");
+        start(LockSettings.DEFAULTS);
+        await().atMost(WAIT).until(() -> daemon.coordinator().state().phase() == Phase.READY);
+        // V2's file goes away (a warning, not an error): the schema stays at 2, the folder's newest is now 1.
+        Files.delete(dir.resolve("migrations").resolve("V2__b.sql"));
+        daemon.coordinator().runMigrations();
+        await().atMost(WAIT)
+                .until(() -> daemon.coordinator().state().message().toString().equals("READY version=2 applied=0"));
+        try (RawClient client = RawClient.connect(socket())) {
+            client.send("HELLO v=1 requires=3\n");
+            client.readLine(WAIT);
+            assertThat(client.readLine(WAIT)).isEqualTo("WAITING reason=REQUIRES_UNKNOWN requires=3 available=1");
         }
     }
 
@@ -171,21 +217,49 @@ class DaemonServerTest {
     }
 
     @Test
-    void aClientOverTheConnectionCapIsToldSoAndTheOthersAreServed() throws Exception {
+    void aClientOverTheConnectionCapIsToldSoCountedAndItsSlotIsReleased() throws Exception {
         write(dir.resolve("migrations"), "V1__a.sql", "CREATE TABLE a(x);");
-        start(LockSettings.DEFAULTS, ServerSettings.DEFAULT_HELLO_TIMEOUT, 2);
-        try (RawClient first = RawClient.connect(socket());
-                RawClient second = RawClient.connect(socket())) {
-            second.send("HELLO v=1\n");
-            assertThat(second.readLine(WAIT)).startsWith("WELCOME");
-            try (RawClient third = RawClient.connect(socket())) {
-                assertThat(third.readLine(WAIT))
-                        .startsWith("ERROR code=TOO_MANY_CONNECTIONS message=\"the daemon serves at most 2");
-                assertThat(third.closedByPeer(WAIT)).isTrue();
+        Sqlite.exec(db(), "CREATE TABLE pre(x)");
+        // The lock stays held, so no client is released (and closed) by a verdict while the cap is tested.
+        try (LockHoldingShell holder = LockHoldingShell.hold(db());
+                DaemonMetrics metrics = new DaemonMetrics()) {
+            // A HELLO deadline long enough that the silent first client stays connected on a loaded machine.
+            start(LockSettings.DEFAULTS, Duration.ofSeconds(50), 2, metrics);
+            try (RawClient first = RawClient.connect(socket());
+                    RawClient second = RawClient.connect(socket())) {
+                second.send("HELLO v=1\n");
+                assertThat(second.readLine(WAIT)).startsWith("WELCOME");
+                try (RawClient third = RawClient.connect(socket())) {
+                    assertThat(third.readLine(WAIT))
+                            .startsWith("ERROR code=TOO_MANY_CONNECTIONS message=\"the daemon serves at most 2");
+                    assertThat(third.closedByPeer(WAIT)).isTrue();
+                }
+                await().atMost(WAIT)
+                        .untilAsserted(() -> assertThat(scrape(metrics))
+                                .contains(TOO_MANY_REJECTED)
+                                .contains(MetricNames.AGENTS_CONNECTED + " 2.0"));
+                first.send("HELLO v=1\n");
+                assertThat(first.readLine(WAIT)).startsWith("WELCOME");
             }
-            first.send("HELLO v=1\n");
-            assertThat(first.readLine(WAIT)).startsWith("WELCOME");
+            // Both clients left: their slots are free again, and a new client is served, not refused.
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(scrape(metrics)).contains(MetricNames.AGENTS_CONNECTED + " 0.0"));
+            try (RawClient again = RawClient.connect(socket());
+                    RawClient andAgain = RawClient.connect(socket())) {
+                again.send("HELLO v=1\n");
+                assertThat(again.readLine(WAIT)).startsWith("WELCOME");
+                andAgain.send("HELLO v=1\n");
+                assertThat(andAgain.readLine(WAIT)).startsWith("WELCOME");
+            }
+            assertThat(scrape(metrics)).contains(TOO_MANY_REJECTED);
         }
+    }
+
+    static final String TOO_MANY_REJECTED =
+            MetricNames.REJECTED_CONNECTIONS + "{" + MetricNames.LABEL_REASON + "=\"TOO_MANY_CONNECTIONS\"} 1.0";
+
+    static String scrape(DaemonMetrics metrics) {
+        return metrics.scrape("text/plain; version=0.0.4; charset=utf-8");
     }
 
     @Test

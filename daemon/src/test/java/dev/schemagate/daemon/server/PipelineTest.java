@@ -32,7 +32,8 @@ class PipelineTest {
         channel = new EmbeddedChannel(new DaemonServerInitializer(
                 coordinator,
                 SessionObserver.NONE,
-                new ServerSettings(dir.resolve("s.sock"), 10, Duration.ofSeconds(5))));
+                new ServerSettings(dir.resolve("s.sock"), 10, Duration.ofSeconds(5)),
+                new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE)));
     }
 
     @AfterEach
@@ -68,6 +69,83 @@ class PipelineTest {
         }
         assertThat(written()).containsExactly("WELCOME v=1 daemon=development", "STATE state=STARTING");
         assertThat(channel.isActive()).isTrue();
+    }
+
+    /** What a client that stopped reading looks like to the session: Netty's buffer is past its high mark. */
+    void clientReads(boolean reads) {
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, reads);
+        channel.runPendingTasks(); // Netty announces a user-defined writability change later, on the event loop
+    }
+
+    AgentSessionHandler session() {
+        return (AgentSessionHandler) channel.pipeline().get("session");
+    }
+
+    static GateState locking(long sequence, int attempt) {
+        return new GateState(
+                sequence, Phase.LOCKING, null, null, dev.schemagate.protocol.Messages.locking(0, attempt, null), null);
+    }
+
+    @Test
+    void aClientThatDoesNotReadGetsOnlyTheNewestStateWhenItReadsAgain() {
+        feed("HELLO v=1\n");
+        written();
+        clientReads(false);
+        for (int attempt = 1; attempt <= 1000; attempt++) {
+            session().changed(locking(100 + attempt, attempt));
+        }
+        assertThat(written()).as("nothing buffered while it does not read").isEmpty();
+        clientReads(true);
+        assertThat(written()).containsExactly("STATE state=LOCKING waited_ms=0 attempt=1000");
+        assertThat(channel.isActive()).isTrue();
+    }
+
+    @Test
+    void aVerdictIsWrittenEvenToAClientThatDoesNotReadAndItIsClosed() {
+        feed("HELLO v=1\n");
+        written();
+        clientReads(false);
+        session().changed(locking(100, 1));
+        session()
+                .changed(new GateState(
+                        101, Phase.READY, null, null, dev.schemagate.protocol.Messages.ready("3", 1), null));
+        assertThat(written()).containsExactly("READY version=3 applied=1");
+        assertThat(channel.isActive()).isFalse();
+    }
+
+    @Test
+    void pingsFromAClientThatDoesNotReadItsPongsCloseIt() {
+        feed("HELLO v=1\nPING id=1\n");
+        assertThat(written()).contains("PONG id=1");
+        clientReads(false);
+        feed("PING id=2\n");
+        assertThat(written()).isEmpty();
+        assertThat(channel.isActive()).isFalse();
+    }
+
+    @Test
+    void manyBadLinesInOneReadAreAnsweredAndCountedOnce() {
+        List<String> codes = new ArrayList<>();
+        EmbeddedChannel counted = new EmbeddedChannel(new DaemonServerInitializer(
+                coordinator,
+                new SessionObserver() {
+                    @Override
+                    public void rejected(String code) {
+                        codes.add(code);
+                    }
+                },
+                new ServerSettings(dir.resolve("s.sock"), 10, Duration.ofSeconds(5)),
+                new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE)));
+        counted.writeInbound(Unpooled.copiedBuffer("bad one\nbad two\nbad three\n", StandardCharsets.UTF_8));
+        StringBuilder out = new StringBuilder();
+        ByteBuf buf;
+        while ((buf = counted.readOutbound()) != null) {
+            out.append(buf.toString(StandardCharsets.UTF_8));
+            buf.release();
+        }
+        assertThat(out.toString().lines()).singleElement().asString().startsWith("ERROR code=BAD_MESSAGE");
+        assertThat(codes).containsExactly("BAD_MESSAGE");
+        counted.finishAndReleaseAll();
     }
 
     @Test

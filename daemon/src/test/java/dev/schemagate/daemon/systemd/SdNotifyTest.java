@@ -102,6 +102,28 @@ class SdNotifyTest {
         assertThat(systemd.next(Duration.ofMillis(300))).isNull();
     }
 
+    @Test
+    void whileTheLockIsHeldTheStatusNamesItsHolder() throws Exception {
+        write(dir.resolve("migrations"), "V1__a.sql", "CREATE TABLE a(x);");
+        dev.schemagate.daemon.testing.Sqlite.exec(dir.resolve("app.db"), "CREATE TABLE pre(x)");
+        String address = notifySocket("path");
+        NotifyReceiver systemd = receiver(address);
+        try (var holder = dev.schemagate.daemon.testing.LockHoldingShell.hold(dir.resolve("app.db"))) {
+            coordinator(notifier(address, null)).runMigrations();
+            String datagram;
+            do {
+                datagram = systemd.next(WAIT);
+                assertThat(datagram)
+                        .as("a LOCKING status with an attempt")
+                        .isNotNull()
+                        .doesNotContain("READY=1");
+            } while (!datagram.contains("attempt "));
+            assertThat(datagram)
+                    .contains(", held by pid " + holder.pid() + " (")
+                    .contains("sqlite3");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"path", "abstract"})
     void aRunThatEndsFailedIsStillReadyWithTheReasonInStatus(String kind) throws Exception {

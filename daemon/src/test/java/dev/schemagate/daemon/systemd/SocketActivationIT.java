@@ -50,7 +50,9 @@ class SocketActivationIT {
                         "--migrations",
                         dir.resolve("migrations").toString(),
                         "--socket",
-                        socket.toString()))
+                        socket.toString(),
+                        "--metrics",
+                        "127.0.0.1:0")) // an ephemeral port: other tests run at the same time
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -78,7 +80,8 @@ class SocketActivationIT {
                     .as(() -> read(log))
                     .isTrue();
         }
-        assertThat(process.exitValue()).as(() -> read(log)).isIn(0, 143);
+        // 0 is the daemon's own clean stop; the JVM's default SIGTERM exit (143) would mean no handler ran.
+        assertThat(process.exitValue()).as(() -> read(log)).isZero();
         assertThat(socket).as("the socket belongs to whoever passed it in").exists();
     }
 

@@ -15,7 +15,6 @@ import java.time.Duration;
  * <p>It is another OS process on purpose: the lock error must name the holder's pid, not ours.
  */
 public final class LockHoldingShell implements AutoCloseable {
-    public static final String SQLITE3 = "/usr/bin/sqlite3";
     private final Process process;
 
     private LockHoldingShell(Process process) {
@@ -24,7 +23,7 @@ public final class LockHoldingShell implements AutoCloseable {
 
     /** Starts sqlite3 on {@code db}, begins a write transaction, and returns once the kernel shows its lock. */
     public static LockHoldingShell hold(Path db) throws IOException {
-        Process p = new ProcessBuilder(SQLITE3, db.toString())
+        Process p = new ProcessBuilder(Sqlite3.path(), db.toString())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();

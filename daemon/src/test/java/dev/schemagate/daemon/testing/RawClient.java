@@ -76,6 +76,35 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Every line up to and including the first verdict (READY, FAILED or ERROR), or up to the daemon closing the
+     * connection; fails when neither comes within {@code timeout}.
+     */
+    public java.util.List<String> readUntilVerdict(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no verdict from the daemon within " + timeout + "; lines so far: " + lines);
+            }
+            String line;
+            try {
+                line = readLine(Duration.ofNanos(left));
+            } catch (AssertionError e) {
+                throw new AssertionError(
+                        "no verdict from the daemon within " + timeout + "; lines so far: " + lines, e);
+            }
+            if (line == null) {
+                return lines;
+            }
+            lines.add(line);
+            if (line.startsWith("READY ") || line.startsWith("FAILED ") || line.startsWith("ERROR ")) {
+                return lines;
+            }
+        }
+    }
+
     /** True once the daemon has closed the connection (reads every line still pending first). */
     public boolean closedByPeer(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * One real {@code java -jar schemagate.jar ...} OS process, started with the test's own java binary, its stdout and
@@ -63,6 +65,19 @@ public final class SchemagateProcess {
         return java(outputDir, javaArgs);
     }
 
+    /**
+     * Starts {@code java -jar schemagate.jar args...} with {@code SCHEMAGATE_*} variables exactly as given: none is
+     * inherited from the test's own environment, so the test alone decides what the process reads.
+     */
+    public static SchemagateProcess start(Path outputDir, Map<String, String> schemagateEnv, String... args) {
+        List<String> javaArgs = new ArrayList<>(List.of("-jar", jar().toString()));
+        javaArgs.addAll(List.of(args));
+        return java(outputDir, List.of(), javaArgs, env -> {
+            env.keySet().removeIf(name -> name.startsWith("SCHEMAGATE_"));
+            env.putAll(schemagateEnv);
+        });
+    }
+
     /** The agent jar built by the agent module; fails (never skips) when the build did not provide it. */
     public static Path agentJar() {
         Path jar = Path.of(System.getProperty("schemagate.agent.jar", "../agent/target/schemagate-agent.jar"));
@@ -74,7 +89,25 @@ public final class SchemagateProcess {
 
     /** Starts {@code java args...} with the test's own JDK (for worker JVMs and other main classes). */
     public static SchemagateProcess java(Path outputDir, List<String> args) {
-        List<String> command = new ArrayList<>();
+        return java(outputDir, List.of(), args, env -> {});
+    }
+
+    /** As {@link #java(Path, List)}, with {@code extra} added to the environment. */
+    public static SchemagateProcess java(Path outputDir, Map<String, String> extra, List<String> args) {
+        return java(outputDir, List.of(), args, env -> env.putAll(extra));
+    }
+
+    /**
+     * Starts {@code prefix... java args...}: the prefix is a command that runs the JVM in another context, such as
+     * {@code setpriv --reuid=65534 --regid=65534 --clear-groups} to run it as another user.
+     */
+    public static SchemagateProcess javaAs(Path outputDir, List<String> prefix, List<String> args) {
+        return java(outputDir, prefix, args, env -> {});
+    }
+
+    private static SchemagateProcess java(
+            Path outputDir, List<String> prefix, List<String> args, Consumer<Map<String, String>> env) {
+        List<String> command = new ArrayList<>(prefix);
         command.add(javaBinary());
         command.addAll(args);
         int n = COUNTER.incrementAndGet();
@@ -82,11 +115,12 @@ public final class SchemagateProcess {
         Path err = outputDir.resolve("schemagate-" + n + ".err");
         try {
             Files.createDirectories(outputDir);
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(out.toFile())
-                    .redirectError(err.toFile())
-                    .start();
+                    .redirectError(err.toFile());
+            env.accept(builder.environment());
+            Process process = builder.start();
             return new SchemagateProcess(process, List.copyOf(command), out, err);
         } catch (IOException e) {
             throw new AssertionError("cannot start " + command, e);
@@ -134,6 +168,24 @@ public final class SchemagateProcess {
     /** What the process wrote on stderr so far. */
     public String stderr() {
         return read(stderr);
+    }
+
+    /** Sends signal {@code name} (HUP, TERM, ...) with the real kill(1), as systemctl reload or stop would. */
+    public void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -" + name + " " + process.pid() + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot run kill(1)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** Kills the process if it is still running (for clean-up after a failed test). */

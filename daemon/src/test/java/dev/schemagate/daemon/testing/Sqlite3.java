@@ -12,17 +12,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Tests that need it fail (never skip) when it is missing: CI installs it, and a skipped oracle proves nothing.
  */
 public final class Sqlite3 {
-    private static final Path SHELL = Path.of("/usr/bin/sqlite3");
-
     private Sqlite3() {}
 
-    /** The shell's path; fails with the fix when it is not installed. */
+    /** The shell's path, found on PATH; fails with the fix when it is not installed. */
     public static String path() {
-        if (!Files.isExecutable(SHELL)) {
-            throw new AssertionError(SHELL + " is missing: these tests compare with and lock through the real sqlite3"
-                    + " shell. Install it (apt-get install sqlite3) and run again.");
-        }
-        return SHELL.toString();
+        return Executables.onPath("sqlite3", "apt-get install -y sqlite3").toString();
     }
 
     /** Runs {@code sqlite3 -bail db < script}; fails on a non-zero exit or any output on stderr. Returns stdout. */

@@ -1,0 +1,24 @@
+package dev.schemagate.examples.jetty;
+
+import dev.schemagate.examples.SchemaSnapshot;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/** {@code GET /schema}: the schema version and counts the app saw when it started. */
+final class SchemaServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    private final transient SchemaSnapshot seen;
+
+    SchemaServlet(SchemaSnapshot seen) {
+        this.seen = seen;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setContentType("text/plain;charset=UTF-8");
+        response.getWriter().println(seen.text());
+    }
+}
