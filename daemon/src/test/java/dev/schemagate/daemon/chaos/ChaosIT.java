@@ -45,7 +45,7 @@ class ChaosIT {
     private static final long SEED = Long.getLong("chaos.seed", System.nanoTime());
     private static final Duration WORKER_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern RELEASED =
-            Pattern.compile("; version (\\d+) \\(engine time [^\\n]*agents are released");
+            Pattern.compile("; version (\\d+) \\(engine time [^\\n]*\\n[^\\n]*agents are released: READY");
 
     @TempDir
     Path dir;
