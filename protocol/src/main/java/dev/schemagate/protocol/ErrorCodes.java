@@ -25,6 +25,18 @@ public final class ErrorCodes {
     public static final String LOCK_TIMEOUT = "LOCK_TIMEOUT";
 
     /**
+     * The file system holding the database is full (SQLITE_FULL); SQLite rolled the batch back; exit
+     * {@link ExitCodes#IO_ERR}. The migration files are not at fault.
+     */
+    public static final String DISK_FULL = "DISK_FULL";
+
+    /** Reading or writing the database failed (SQLITE_IOERR: a failing disk, a file-size limit); exit 74. */
+    public static final String IO_ERROR = "IO_ERROR";
+
+    /** The database file or its folder cannot be written (permissions, chattr +i, a read-only mount); exit 74. */
+    public static final String READ_ONLY = "READ_ONLY";
+
+    /**
      * The run stopped on an internal error (an OutOfMemoryError, a bug), not on the files or the lock; the daemon
      * stays up and a reload tries again; exit {@link ExitCodes#SOFTWARE}.
      */

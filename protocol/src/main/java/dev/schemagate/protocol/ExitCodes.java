@@ -16,6 +16,11 @@ public final class ExitCodes {
     public static final int UNAVAILABLE = 69;
     /** A migration failed and its batch was rolled back. */
     public static final int SOFTWARE = 70;
+    /**
+     * The storage failed: disk full, an I/O error, or a database (or its folder) that cannot be written; the batch
+     * was rolled back and the migration files are not at fault.
+     */
+    public static final int IO_ERR = 74;
     /** The lock or wait deadline passed; trying again later may succeed. */
     public static final int TEMP_FAIL = 75;
     /**
@@ -39,6 +44,10 @@ public final class ExitCodes {
                 return DATA_ERR;
             case ErrorCodes.LOCK_TIMEOUT:
                 return TEMP_FAIL;
+            case ErrorCodes.DISK_FULL:
+            case ErrorCodes.IO_ERROR:
+            case ErrorCodes.READ_ONLY:
+                return IO_ERR;
             case ErrorCodes.MIGRATION_FAILED:
             case ErrorCodes.INTERNAL_ERROR:
             default:

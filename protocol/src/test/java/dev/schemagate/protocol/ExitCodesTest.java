@@ -15,11 +15,12 @@ class ExitCodesTest {
                     ExitCodes.DATA_ERR,
                     ExitCodes.UNAVAILABLE,
                     ExitCodes.SOFTWARE,
+                    ExitCodes.IO_ERR,
                     ExitCodes.TEMP_FAIL,
                     ExitCodes.NO_PERM,
                     ExitCodes.CONFIG
                 })
-                .containsExactly(0, 64, 65, 69, 70, 75, 77, 78);
+                .containsExactly(0, 64, 65, 69, 70, 74, 75, 77, 78);
     }
 
     @Test
@@ -28,6 +29,9 @@ class ExitCodesTest {
         assertThat(ExitCodes.forFailure("BAD_MIGRATION_FILES")).isEqualTo(65);
         assertThat(ExitCodes.forFailure("NOT_ADOPTED")).isEqualTo(65);
         assertThat(ExitCodes.forFailure("LOCK_TIMEOUT")).isEqualTo(75);
+        assertThat(ExitCodes.forFailure("DISK_FULL")).isEqualTo(74);
+        assertThat(ExitCodes.forFailure("IO_ERROR")).isEqualTo(74);
+        assertThat(ExitCodes.forFailure("READ_ONLY")).isEqualTo(74);
         assertThat(ExitCodes.forFailure("SOMETHING_NEWER")).isEqualTo(70);
     }
 }

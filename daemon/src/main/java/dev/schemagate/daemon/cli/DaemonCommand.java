@@ -30,7 +30,11 @@ final class DaemonCommand {
             RunObserver runs = withMetrics ? metrics : RunObserver.NONE;
             try (Daemon daemon = Daemon.start(config.migrate(), server, sessions, runs);
                     MetricsHttpServer http = withMetrics
-                            ? MetricsHttpServer.start(config.metrics(), metrics, daemon.coordinator()::state)
+                            ? MetricsHttpServer.start(config.metrics(), metrics, () -> {
+                                // /readyz (and /status) must not report READY for a file deleted or replaced since.
+                                daemon.coordinator().recheckDatabase();
+                                return daemon.coordinator().state();
+                            })
                             : null) {
                 daemon.onStopping(systemd::stop); // STOPPING=1 before the socket closes
                 daemon.installSignalHandlers();

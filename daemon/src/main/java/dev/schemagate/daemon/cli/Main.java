@@ -55,7 +55,8 @@ public final class Main {
             "  Precedence: flags, then SCHEMAGATE_* environment variables, then the config file, then defaults.",
             "",
             "Exit codes: 0 ok, 64 usage, 65 bad migration files, 69 daemon unreachable,",
-            "            70 migration failed (rolled back), 75 lock or wait deadline passed,",
+            "            70 migration failed (rolled back), 74 disk full, I/O error or read-only database (rolled back),",
+            "            75 lock or wait deadline passed,",
             "            77 not allowed (the daemon's allow-list or the socket's mode), 78 bad configuration.");
 
     private Main() {}

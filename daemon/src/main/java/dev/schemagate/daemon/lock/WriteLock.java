@@ -116,7 +116,11 @@ public final class WriteLock implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            // SQLite rolls back on its own when an error already ended the transaction or the connection closes.
+            // After SQLITE_FULL or SQLITE_IOERR, SQLite has already rolled the whole transaction back by itself, so
+            // ROLLBACK fails with "no transaction is active" (JDBC's getAutoCommit() cannot tell: it only tracks the
+            // driver's own calls). Any other leftover ends below: closing the handle rolls back an open transaction,
+            // and a journal left by a crash is rolled back by the next connection that opens the file.
+            LOG.fine(() -> "ROLLBACK after a failed batch: " + SqliteErrors.describe(e) + "; closing the connection");
         } finally {
             open = false;
             try {

@@ -59,7 +59,7 @@ public final class WriteLockAcquirer {
             } catch (SQLException e) {
                 closeQuietly(connection);
                 if (!SqliteErrors.isBusy(e)) {
-                    throw unusable(database, e);
+                    throw unusable(database, e, "taking the write lock (BEGIN IMMEDIATE)");
                 }
             }
             Duration waited = Duration.ofNanos(System.nanoTime() - start);
@@ -96,11 +96,15 @@ public final class WriteLockAcquirer {
         try {
             return config.createConnection("jdbc:sqlite:" + database);
         } catch (SQLException e) {
-            throw unusable(database, e);
+            throw unusable(database, e, "opening it");
         }
     }
 
-    private static SchemagateException unusable(Path database, SQLException e) {
+    private static SchemagateException unusable(Path database, SQLException e, String during) {
+        StorageFault fault = StorageFault.of(e);
+        if (fault != null) {
+            return StorageFailedException.of(fault, database, e, during, "Nothing was applied.");
+        }
         return new SchemagateException(
                 ExitCodes.SOFTWARE,
                 "schemagate: cannot open database " + database + " for"

@@ -1,5 +1,6 @@
 package dev.schemagate.daemon.migrate;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -12,17 +13,19 @@ import java.util.List;
  */
 final class BatchApplier {
     private final Connection connection;
+    private final Path database;
     private final MigrationListener listener;
     private final String appliedBy = ProcessIdentity.hostAndPid();
     private final StatementObserver observer;
     private final List<String> warnings = new ArrayList<>();
 
-    BatchApplier(Connection connection, MigrationListener listener) {
-        this(connection, listener, StatementObserver.NONE);
+    BatchApplier(Connection connection, Path database, MigrationListener listener) {
+        this(connection, database, listener, StatementObserver.NONE);
     }
 
-    BatchApplier(Connection connection, MigrationListener listener, StatementObserver observer) {
+    BatchApplier(Connection connection, Path database, MigrationListener listener, StatementObserver observer) {
         this.connection = connection;
+        this.database = database;
         this.listener = listener;
         this.observer = observer;
     }
@@ -45,7 +48,7 @@ final class BatchApplier {
                     try {
                         statement.execute(sql.sql());
                     } catch (SQLException e) {
-                        throw BatchFailure.statementFailed(file, sql, e, batch.size(), plan);
+                        throw BatchFailure.statementFailed(database, file, sql, e, batch.size(), plan);
                     }
                     observer.statementRan(sql, System.nanoTime() - statementStarted);
                 }
@@ -63,7 +66,7 @@ final class BatchApplier {
             }
             checkForeignKeys(before, batch.size(), plan);
         } catch (SQLException e) {
-            throw BatchFailure.historyUnwritable(e, plan);
+            throw BatchFailure.historyUnwritable(database, e, batch.size(), plan);
         }
         return applied;
     }

@@ -3,6 +3,8 @@ package dev.schemagate.daemon.migrate;
 import dev.schemagate.daemon.SchemagateException;
 import dev.schemagate.daemon.lock.LockTimeoutException;
 import dev.schemagate.daemon.lock.SqliteErrors;
+import dev.schemagate.daemon.lock.StorageFailedException;
+import dev.schemagate.daemon.lock.StorageFault;
 import dev.schemagate.daemon.lock.WriteLock;
 import dev.schemagate.protocol.ExitCodes;
 import java.nio.file.Path;
@@ -17,8 +19,17 @@ final class BatchFailure {
 
     private BatchFailure() {}
 
-    static MigrationFailedException statementFailed(
-            MigrationFile file, SqlStatement sql, SQLException e, int batchSize, MigrationPlan plan) {
+    static SchemagateException statementFailed(
+            Path database, MigrationFile file, SqlStatement sql, SQLException e, int batchSize, MigrationPlan plan) {
+        StorageFault fault = StorageFault.of(e);
+        if (fault != null) {
+            return StorageFailedException.of(
+                    fault,
+                    database,
+                    e,
+                    "running " + file.script() + " (line " + sql.line() + ")",
+                    rolledBack(batchSize, plan));
+        }
         return new MigrationFailedException(
                 "schemagate: migration " + file.script() + " failed at line " + sql.line()
                         + ": " + SqliteErrors.describe(e) + "\n  statement: " + snippet(sql.sql()) + "\n"
@@ -50,7 +61,12 @@ final class BatchFailure {
                 null);
     }
 
-    static SchemagateException commitFailed(Path database, SQLException e, MigrationPlan plan, WriteLock lock) {
+    static SchemagateException commitFailed(
+            Path database, SQLException e, int batchSize, MigrationPlan plan, WriteLock lock) {
+        StorageFault fault = StorageFault.of(e);
+        if (fault != null) {
+            return StorageFailedException.of(fault, database, e, "committing the batch", rolledBack(batchSize, plan));
+        }
         if (SqliteErrors.isBusy(e)) {
             // Temporary, like a lock timeout (exit 75, FAILED LOCK_TIMEOUT): nothing is wrong with the files.
             return new LockTimeoutException(
@@ -76,6 +92,11 @@ final class BatchFailure {
     }
 
     static SchemagateException historyUnreadable(Path database, SQLException e) {
+        StorageFault fault = StorageFault.of(e);
+        if (fault != null) {
+            return StorageFailedException.of(
+                    fault, database, e, "reading " + SchemaHistory.TABLE, "Nothing was applied.");
+        }
         return new SchemagateException(
                 ExitCodes.SOFTWARE,
                 "schemagate: cannot read " + SchemaHistory.TABLE + " in "
@@ -85,7 +106,12 @@ final class BatchFailure {
                 e);
     }
 
-    static MigrationFailedException historyUnwritable(SQLException e, MigrationPlan plan) {
+    static SchemagateException historyUnwritable(Path database, SQLException e, int batchSize, MigrationPlan plan) {
+        StorageFault fault = StorageFault.of(e);
+        if (fault != null) {
+            return StorageFailedException.of(
+                    fault, database, e, "recording the batch in " + SchemaHistory.TABLE, rolledBack(batchSize, plan));
+        }
         return new MigrationFailedException(
                 "schemagate: cannot record the batch in " + SchemaHistory.TABLE + ": "
                         + SqliteErrors.describe(e)

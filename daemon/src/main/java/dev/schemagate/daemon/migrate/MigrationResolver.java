@@ -3,11 +3,14 @@ package dev.schemagate.daemon.migrate;
 import dev.schemagate.daemon.SchemagateException;
 import dev.schemagate.protocol.ExitCodes;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,12 +50,13 @@ public final class MigrationResolver {
         List<Path> candidates;
         try (Stream<Path> listing = Files.list(folder)) {
             candidates = listing.filter(MigrationResolver::isCandidate).sorted().toList();
-        } catch (IOException e) {
-            throw new SchemagateException(
-                    ExitCodes.CONFIG,
-                    "schemagate: cannot list migrations folder " + folder + ": " + e
-                            + ". Action: check that the folder is readable by this user.",
-                    e);
+        } catch (IOException | UncheckedIOException e) {
+            // Same code as an unreadable file (65), so `migrate` and the daemon's FAILED line agree.
+            throw new MigrationFilesException(
+                    "schemagate: cannot read migrations folder " + folder.toAbsolutePath(),
+                    List.of(describe(e)),
+                    "let user " + System.getProperty("user.name") + " read and enter the folder (ls -ld, chmod,"
+                            + " chown); nothing was applied.");
         }
         // Names first, in order (duplicates need it); then the files' content, read and hashed in parallel (most of
         // a no-op start with thousands of migrations); then every problem, in file-name order.
@@ -130,13 +134,26 @@ public final class MigrationResolver {
         } catch (CharacterCodingException e) {
             return Loaded.problem(name + ": is not valid UTF-8; save it as UTF-8");
         } catch (IOException e) {
-            return Loaded.problem(name + ": cannot be read (" + e + ")");
+            return Loaded.problem(name + ": cannot be read (" + describe(e) + "); let user "
+                    + System.getProperty("user.name") + " read it, or restore it if it was deleted");
         }
         if (text.isBlank()) {
             return Loaded.problem(name + ": is empty; write the migration's SQL or delete the file");
         }
         return new Loaded(
                 new MigrationFile(parsed.version(), parsed.description(), name, path, text, Checksum.of(text)), null);
+    }
+
+    /** "permission denied" rather than the exception's class name and the path the message repeats. */
+    private static String describe(Exception e) {
+        Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+        if (cause instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (cause instanceof NoSuchFileException) {
+            return "it no longer exists";
+        }
+        return String.valueOf(cause);
     }
 
     private static boolean isCandidate(Path path) {

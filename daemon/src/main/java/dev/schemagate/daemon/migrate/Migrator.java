@@ -1,5 +1,7 @@
 package dev.schemagate.daemon.migrate;
 
+import dev.schemagate.daemon.lock.HotJournal;
+import dev.schemagate.daemon.lock.StorageFailedException;
 import dev.schemagate.daemon.lock.WriteLock;
 import dev.schemagate.daemon.lock.WriteLockAcquirer;
 import java.sql.Connection;
@@ -100,8 +102,8 @@ public final class Migrator {
             if (dryRun != null) {
                 DryRunReport report = new DryRunReport(connection);
                 dryRun.accept(report);
-                List<AppliedMigration> wouldApply =
-                        new BatchApplier(connection, listener, report).apply(parsed, hasHistory, plan);
+                List<AppliedMigration> wouldApply = new BatchApplier(connection, settings.database(), listener, report)
+                        .apply(parsed, hasHistory, plan);
                 // Closing the lock without commit rolls everything back.
                 return new MigrationResult(
                         wouldApply, plan.highestApplied(), lock.waited(), since(start), warnings(plan));
@@ -111,12 +113,12 @@ public final class Migrator {
                 listener.snapshotTaken(
                         Snapshots.take(snapshots, settings.database(), plan.highestApplied(), plan.targetVersion()));
             }
-            BatchApplier applier = new BatchApplier(connection, listener);
+            BatchApplier applier = new BatchApplier(connection, settings.database(), listener);
             List<AppliedMigration> applied = applier.apply(parsed, hasHistory, plan);
             try {
                 lock.commit();
             } catch (SQLException e) {
-                throw BatchFailure.commitFailed(settings.database(), e, plan, lock);
+                throw BatchFailure.commitFailed(settings.database(), e, parsed.size(), plan, lock);
             }
             List<String> warnings = warnings(plan);
             warnings.addAll(applier.warnings());
@@ -124,6 +126,10 @@ public final class Migrator {
                     new MigrationResult(applied, plan.targetVersion(), lock.waited(), since(start), warnings);
             LOG.fine(() -> "committed " + applied.size() + " migrations");
             return result;
+        } catch (StorageFailedException e) {
+            // The lock's connection is closed by now; the file still holds the batch's pages until this runs.
+            HotJournal.rollBack(settings.database());
+            throw e;
         }
     }
 

@@ -123,6 +123,7 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
                 + (requiresText == null ? "" : " for version " + requiresText));
         observer.waitingChanged(+1);
         observer.agentWaiting(agent);
+        coordinator.recheckDatabase();
         coordinator.subscribe(this);
     }
 

@@ -45,6 +45,7 @@ public final class Coordinator implements AutoCloseable {
     // interleave: either the outcome is published before the request, or it is held back.
     private final Object runLock = new Object();
     private boolean runQueued;
+    private final DatabaseWatch databaseWatch;
     private volatile GateState state;
 
     public Coordinator(MigrateSettings settings) {
@@ -56,6 +57,8 @@ public final class Coordinator implements AutoCloseable {
         this.settings = settings;
         this.observer = observer;
         this.state = new GateState(0, Phase.STARTING, null, null, Messages.starting(), null);
+        this.databaseWatch = new DatabaseWatch(settings.database());
+        subscribe(databaseWatch);
         subscribe(observer);
     }
 
@@ -97,6 +100,22 @@ public final class Coordinator implements AutoCloseable {
             }
             runOnce();
         });
+    }
+
+    /**
+     * Migrates again (as on SIGHUP) when READY but the {@code --db} path no longer names the file that was
+     * migrated: deleted (a new, empty one is then created and migrated) or replaced (the new file is brought up to
+     * date). Called before an agent is answered and on {@code /readyz}, so neither sees a stale READY.
+     */
+    public void recheckDatabase() {
+        if (state.phase() != Phase.READY) {
+            return;
+        }
+        String lost = databaseWatch.lost();
+        if (lost != null) {
+            LOG.warning(() -> lost + "; migrating the file now at that path (agents wait for it)");
+            runMigrations();
+        }
     }
 
     private void runOnce() {

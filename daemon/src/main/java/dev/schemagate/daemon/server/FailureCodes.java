@@ -2,6 +2,7 @@ package dev.schemagate.daemon.server;
 
 import dev.schemagate.daemon.SchemagateException;
 import dev.schemagate.daemon.lock.LockTimeoutException;
+import dev.schemagate.daemon.lock.StorageFailedException;
 import dev.schemagate.daemon.migrate.MigrationFailedException;
 import dev.schemagate.daemon.migrate.MigrationFilesException;
 import dev.schemagate.daemon.migrate.NotAdoptedException;
@@ -23,6 +24,9 @@ final class FailureCodes {
         }
         if (failure instanceof LockTimeoutException) {
             return ErrorCodes.LOCK_TIMEOUT;
+        }
+        if (failure instanceof StorageFailedException storage) {
+            return storage.fault().code();
         }
         return ErrorCodes.MIGRATION_FAILED;
     }
