@@ -18,6 +18,7 @@ import java.time.Duration;
 final class DaemonCommand {
 
     int run(SchemagateConfig config) throws InterruptedException {
+        EarlySignals early = EarlySignals.install();
         ServerSettings server =
                 new ServerSettings(config.socket(), config.maxConnections(), config.helloTimeout(), config.allow());
         // With --metrics off nothing reads the meters, so the registry (~230 classes, ~0.5 s of a cold start) is
@@ -38,6 +39,7 @@ final class DaemonCommand {
                             : null) {
                 daemon.onStopping(systemd::stop); // STOPPING=1 before the socket closes
                 daemon.installSignalHandlers();
+                early.replay(daemon);
                 // Subscribed after the bind: READY=1 must never reach systemd before agents can connect.
                 daemon.coordinator().subscribe(systemd);
                 daemon.awaitStop();

@@ -67,7 +67,7 @@ public final class Daemon implements AutoCloseable {
         });
         Signal.handle(new Signal("TERM"), signal -> stop("SIGTERM"));
         Signal.handle(new Signal("INT"), signal -> stop("SIGINT"));
-        // Until this line a SIGHUP ends the JVM (exit 129): scripts that reload must wait for it (systemd does).
+        // `schemagate daemon` holds signals from its first line (EarlySignals) and replays them after this.
         LOG.info("signal handlers installed: SIGHUP migrates again, SIGTERM stops");
     }
 
