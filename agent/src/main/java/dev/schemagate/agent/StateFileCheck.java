@@ -23,16 +23,6 @@ import java.util.Map;
 final class StateFileCheck {
     private static final int GROUP_OR_OTHER_WRITE = 0022;
 
-    /** What the file says. */
-    enum Verdict {
-        /** A live, trusted daemon is READY at a version that satisfies requires=: the wait is over. */
-        READY,
-        /** A live, trusted daemon is starting, locking or migrating: polling the file a little longer is cheap. */
-        WORKING,
-        /** No file, a stale or untrusted one, FAILED, or READY below requires=: ask the daemon over the socket. */
-        ASK
-    }
-
     private final Path file;
     private final GateOptions options;
     private final PrintStream err;
@@ -50,7 +40,7 @@ final class StateFileCheck {
         return version;
     }
 
-    Verdict read() {
+    StateFileVerdict read() {
         try {
             Map<String, Object> attrs = Files.readAttributes(file, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
             int uid = (Integer) attrs.get("uid");
@@ -61,26 +51,26 @@ final class StateFileCheck {
                     err.println(options.label() + ": note: ignoring " + file + " (" + untrusted
                             + "); asking the daemon over its socket");
                 }
-                return Verdict.ASK;
+                return StateFileVerdict.ASK;
             }
             StateFile state = StateFile.parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
             if (state == null
                     || !ownedBy(Path.of("/proc", Long.toString(state.pid())), uid)
                     || StateFile.startTimeOf(state.pid()) != state.startTime()) {
-                return Verdict.ASK; // stale (the daemon died) or torn: the socket knows
+                return StateFileVerdict.ASK; // stale (the daemon died) or torn: the socket knows
             }
             if (state.isReady()) {
                 if (options.requires() != null && !state.satisfies(options.requires())) {
-                    return Verdict.ASK; // the daemon will say WAITING and keep us waiting, as it should
+                    return StateFileVerdict.ASK; // the daemon will say WAITING and keep us waiting, as it should
                 }
                 version = state.version();
-                return Verdict.READY;
+                return StateFileVerdict.READY;
             }
-            return "FAILED".equals(state.state()) ? Verdict.ASK : Verdict.WORKING;
+            return "FAILED".equals(state.state()) ? StateFileVerdict.ASK : StateFileVerdict.WORKING;
         } catch (NoSuchFileException e) {
-            return Verdict.ASK;
+            return StateFileVerdict.ASK;
         } catch (IOException | RuntimeException e) {
-            return Verdict.ASK; // unreadable for this user, or odd: the socket decides
+            return StateFileVerdict.ASK; // unreadable for this user, or odd: the socket decides
         }
     }
 
