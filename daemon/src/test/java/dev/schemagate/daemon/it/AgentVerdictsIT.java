@@ -31,7 +31,7 @@ class AgentVerdictsIT {
 
     @Test
     void aLockHeldPastTheDaemonsDeadlineMakesTheWorkerExit75NamingTheHolder() throws Exception {
-        Sqlite.exec(RealDaemon.db(dir), "CREATE TABLE pre(x)");
+        Sqlite.exec(RealDaemon.db(dir), "PRAGMA user_version = 1");
         write(dir.resolve("migrations"), "V1__a.sql", "CREATE TABLE a(x);");
         try (LockHoldingShell holder = LockHoldingShell.hold(RealDaemon.db(dir))) {
             daemon = RealDaemon.start(dir, "--lock-busy-timeout", "100ms", "--lock-deadline", "2s");

@@ -33,7 +33,7 @@ class CommitBusyIT {
 
     @BeforeEach
     void files() {
-        Sqlite.exec(RealDaemon.db(dir), "CREATE TABLE pre(x)");
+        Sqlite.exec(RealDaemon.db(dir), "PRAGMA user_version = 1");
         write(dir.resolve("migrations"), "V1__a.sql", "CREATE TABLE a(x);");
     }
 
@@ -46,7 +46,7 @@ class CommitBusyIT {
 
     @Test
     void aCommitKeptBusyByAReaderWaitsAndCommitsOnceTheReaderIsGone() throws Exception {
-        try (ReadHoldingShell reader = ReadHoldingShell.hold(RealDaemon.db(dir), "pre")) {
+        try (ReadHoldingShell reader = ReadHoldingShell.hold(RealDaemon.db(dir), "sqlite_schema")) {
             // A busy timeout far shorter than the reader's hold: the old code gave up on COMMIT after it.
             daemon = RealDaemon.start(
                     dir,
@@ -80,7 +80,7 @@ class CommitBusyIT {
 
     @Test
     void aReaderHeldPastTheDeadlineIsALockTimeoutAndTheAgentExits75() throws Exception {
-        try (ReadHoldingShell reader = ReadHoldingShell.hold(RealDaemon.db(dir), "pre")) {
+        try (ReadHoldingShell reader = ReadHoldingShell.hold(RealDaemon.db(dir), "sqlite_schema")) {
             daemon = RealDaemon.start(
                     dir,
                     "--lock-busy-timeout",

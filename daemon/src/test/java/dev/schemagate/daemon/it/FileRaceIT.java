@@ -57,7 +57,7 @@ class FileRaceIT {
 
     @Test
     void migrateRunsAndRecordsTheTextItScannedWhenFilesChangeBeforeTheLock() throws Exception {
-        Sqlite.exec(db(), "CREATE TABLE IF NOT EXISTS app_owned (x)");
+        Sqlite.exec(db(), "PRAGMA user_version = 1");
         SchemagateProcess victim;
         try (LockHoldingShell holder = LockHoldingShell.hold(db())) {
             victim = start(
@@ -85,7 +85,7 @@ class FileRaceIT {
 
     @Test
     void theDaemonRunsAndRecordsTheTextItScannedWhenFilesChangeBeforeTheLock() throws Exception {
-        Sqlite.exec(db(), "CREATE TABLE IF NOT EXISTS app_owned (x)");
+        Sqlite.exec(db(), "PRAGMA user_version = 1");
         try (LockHoldingShell holder = LockHoldingShell.hold(db())) {
             SchemagateProcess daemon = daemon("off");
             await().atMost(DEADLINE).until(() -> daemon.stderr().contains("locked by another writer (attempt 4 "));
@@ -115,14 +115,15 @@ class FileRaceIT {
         assertThat(daemon.stderr()).contains("database file " + db() + " was deleted after it was migrated");
 
         Path replacement = dir.resolve("restored.db");
-        Sqlite.exec(replacement, "CREATE TABLE app_owned (x)");
+        // A fresh file (no tables: a table without history would be refused as NOT_ADOPTED), told apart by its
+        // user_version.
+        Sqlite.exec(replacement, "PRAGMA user_version = 7");
         Files.move(replacement, db(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         HttpResponse<String> afterReplace = get(readyz);
         assertThat(afterReplace.statusCode()).as(afterReplace.body()).isEqualTo(503);
         await().atMost(DEADLINE).until(() -> get(readyz).statusCode() == 200);
         assertThat(Sqlite.history(db())).containsExactly("1", "2", "3");
-        assertThat(Sqlite.rows(db(), "SELECT name FROM sqlite_schema WHERE name = 'app_owned'"))
-                .containsExactly("app_owned");
+        assertThat(Sqlite.rows(db(), "PRAGMA user_version")).containsExactly("7");
         assertThat(daemon.stderr()).contains("database file " + db() + " was replaced after it was migrated");
         assertThat(daemon.process().isAlive()).isTrue();
     }

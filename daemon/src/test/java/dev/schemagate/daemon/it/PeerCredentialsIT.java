@@ -148,7 +148,7 @@ class PeerCredentialsIT {
 
     @Test
     void anAllowedUidIsServedAndStatusShowsItsKernelPidAndUid() throws Exception {
-        dev.schemagate.daemon.testing.Sqlite.exec(db(), "CREATE TABLE pre(x)");
+        dev.schemagate.daemon.testing.Sqlite.exec(db(), "PRAGMA user_version = 1");
         try (LockHoldingShell holder = LockHoldingShell.hold(db())) {
             start(new AllowList(Set.of(NOBODY), Set.of()), Integer.toString(NOBODY));
             SchemagateProcess client = waitAs("--clear-groups");

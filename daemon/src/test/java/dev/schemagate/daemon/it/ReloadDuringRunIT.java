@@ -102,7 +102,7 @@ class ReloadDuringRunIT {
 
     @Test
     void aClientConnectingAfterTheHupIsNotGivenTheFirstRunsLockTimeout() throws Exception {
-        Sqlite.exec(db(), "CREATE TABLE pre(x)");
+        Sqlite.exec(db(), "PRAGMA user_version = 1");
         write(migrations(), "V1__a.sql", "CREATE TABLE a(x);");
         try (LockHoldingShell holder = LockHoldingShell.hold(db())) {
             startDaemon("6s");
@@ -125,7 +125,7 @@ class ReloadDuringRunIT {
 
     @Test
     void aClientConnectingAfterTheHupIsNotReleasedAtTheVersionTheFirstRunReached() throws Exception {
-        Sqlite.exec(db(), "CREATE TABLE pre(x)");
+        Sqlite.exec(db(), "PRAGMA user_version = 1");
         write(migrations(), "V1__a.sql", "CREATE TABLE a(x);");
         try (LockHoldingShell holder = LockHoldingShell.hold(db())) {
             startDaemon("60s");

@@ -50,7 +50,7 @@ class CoordinatorReloadTest {
     @Test
     void reloadsAskedForDuringARunCoalesceIntoOneMoreRun() throws Exception {
         Path db = dir.resolve("app.db");
-        Sqlite.exec(db, "CREATE TABLE pre(x)");
+        Sqlite.exec(db, "PRAGMA user_version = 1");
         write(dir.resolve("migrations"), "V1__a.sql", "CREATE TABLE a(x);");
         Outcomes outcomes = new Outcomes();
         try (LockHoldingShell holder = LockHoldingShell.hold(db);

@@ -104,7 +104,7 @@ class DaemonServerTest {
     @Test
     void lockingStatesNameTheHolderOfTheWriteLock() throws Exception {
         write(dir.resolve("migrations"), "V1__a.sql", "CREATE TABLE a(x);");
-        Sqlite.exec(db(), "CREATE TABLE pre(x)");
+        Sqlite.exec(db(), "PRAGMA user_version = 1");
         try (LockHoldingShell holder = LockHoldingShell.hold(db())) {
             start(new LockSettings(Duration.ofMillis(50), 1000, Duration.ofMillis(20), Duration.ofSeconds(30)));
             try (RawClient client = RawClient.connect(socket())) {
@@ -219,7 +219,7 @@ class DaemonServerTest {
     @Test
     void aClientOverTheConnectionCapIsToldSoCountedAndItsSlotIsReleased() throws Exception {
         write(dir.resolve("migrations"), "V1__a.sql", "CREATE TABLE a(x);");
-        Sqlite.exec(db(), "CREATE TABLE pre(x)");
+        Sqlite.exec(db(), "PRAGMA user_version = 1");
         // The lock stays held, so no client is released (and closed) by a verdict while the cap is tested.
         try (LockHoldingShell holder = LockHoldingShell.hold(db());
                 DaemonMetrics metrics = new DaemonMetrics()) {

@@ -38,7 +38,7 @@ class FailureCodesTest {
     @Test
     void aRealLockTimeoutIsLockTimeout() throws Exception {
         Path db = dir.resolve("app.db");
-        Sqlite.exec(db, "CREATE TABLE pre(x)");
+        Sqlite.exec(db, "PRAGMA user_version = 1");
         Throwable e;
         try (LockHoldingShell holder = LockHoldingShell.hold(db)) {
             e = catchThrowable(() -> new WriteLockAcquirer(

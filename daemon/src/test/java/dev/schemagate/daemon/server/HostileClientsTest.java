@@ -105,7 +105,7 @@ class HostileClientsTest {
     @BeforeEach
     void lockedDaemon() throws Exception {
         Sqlite.write(dir.resolve("migrations"), "V1__a.sql", "CREATE TABLE a(x);");
-        Sqlite.exec(dir.resolve("app.db"), "CREATE TABLE pre(x)");
+        Sqlite.exec(dir.resolve("app.db"), "PRAGMA user_version = 1");
         heapBefore = heapAfterGc();
         holder = LockHoldingShell.hold(dir.resolve("app.db"));
     }

@@ -52,7 +52,7 @@ class DaemonSignalsIT {
     void readyOnceServingReloadingOnHupAndOnTermStoppingShuttingDownAndExit0() throws Exception {
         Path db = dir.resolve("app.db");
         Path socket = dir.resolve("run").resolve("sg.sock");
-        Sqlite.exec(db, "CREATE TABLE pre(x)");
+        Sqlite.exec(db, "PRAGMA user_version = 1");
         write(dir.resolve("migrations"), "V1__a.sql", "CREATE TABLE a(x);");
         try (NotifyReceiver systemd = new NotifyReceiver(dir.resolve("notify").toString())) {
             daemon = SchemagateProcess.start(

@@ -105,7 +105,7 @@ class SdNotifyTest {
     @Test
     void whileTheLockIsHeldTheStatusNamesItsHolder() throws Exception {
         write(dir.resolve("migrations"), "V1__a.sql", "CREATE TABLE a(x);");
-        dev.schemagate.daemon.testing.Sqlite.exec(dir.resolve("app.db"), "CREATE TABLE pre(x)");
+        dev.schemagate.daemon.testing.Sqlite.exec(dir.resolve("app.db"), "PRAGMA user_version = 1");
         String address = notifySocket("path");
         NotifyReceiver systemd = receiver(address);
         try (var holder = dev.schemagate.daemon.testing.LockHoldingShell.hold(dir.resolve("app.db"))) {

@@ -19,7 +19,7 @@ public final class ReadHoldingShell implements AutoCloseable {
 
     /** Starts sqlite3 on {@code db}, reads {@code table} inside BEGIN, and returns once the read has run. */
     public static ReadHoldingShell hold(Path db, String table) throws IOException {
-        Process p = new ProcessBuilder(Sqlite3.path(), db.toString())
+        Process p = new ProcessBuilder(Sqlite3.path(), "-bail", db.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         ReadHoldingShell shell = new ReadHoldingShell(p);
