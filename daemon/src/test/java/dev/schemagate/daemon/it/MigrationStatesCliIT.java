@@ -50,10 +50,10 @@ class MigrationStatesCliIT {
         assertThat(table.stderr()).isEmpty();
         List<String> lines = table.stdout().lines().toList();
         assertThat(lines).hasSize(5);
-        assertThat(lines.get(0)).matches("VERSION +DESCRIPTION +STATE +APPLIED_AT +MS");
-        assertThat(lines.get(1)).matches("1 +users +missing +" + TIMESTAMP + " +\\d+");
+        assertThat(lines.get(0)).matches("VERSION +DESCRIPTION +STATE +APPLIED_AT +MS +KIND");
+        assertThat(lines.get(1)).matches("1 +users +missing +" + TIMESTAMP + " +\\d+ +applied");
         assertThat(lines.get(2)).matches("2 +late +out-of-order *");
-        assertThat(lines.get(3)).matches("3 +orders +applied +" + TIMESTAMP + " +\\d+");
+        assertThat(lines.get(3)).matches("3 +orders +applied +" + TIMESTAMP + " +\\d+ +applied");
         assertThat(lines.get(4)).isEqualTo(db + ": version 3, 0 pending, 1 problem, 1 missing");
 
         Result json = run("status", "--json");
@@ -98,8 +98,8 @@ class MigrationStatesCliIT {
         Result after = run("status", "--allow-out-of-order");
         assertThat(after.exitCode()).as("%s", after).isZero();
         List<String> afterLines = after.stdout().lines().toList();
-        assertThat(afterLines.get(1)).matches("1 +users +missing +" + TIMESTAMP + " +\\d+");
-        assertThat(afterLines.get(2)).matches("2 +late +applied +" + TIMESTAMP + " +\\d+");
+        assertThat(afterLines.get(1)).matches("1 +users +missing +" + TIMESTAMP + " +\\d+ +applied");
+        assertThat(afterLines.get(2)).matches("2 +late +applied +" + TIMESTAMP + " +\\d+ +applied");
         assertThat(afterLines.get(4)).isEqualTo(db + ": version 3, 0 pending, 0 problems, 1 missing");
     }
 
