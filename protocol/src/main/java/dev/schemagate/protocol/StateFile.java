@@ -66,7 +66,7 @@ public record StateFile(String state, String version, long pid, long startTime) 
                 return null;
             }
             version = parts[1].substring("version=".length());
-            if (!isVersion(version)) {
+            if (SchemaVersion.parseOrNull(version) == null) {
                 return null;
             }
         }
@@ -96,25 +96,6 @@ public record StateFile(String state, String version, long pid, long startTime) 
         SchemaVersion have = version == null ? null : SchemaVersion.parseOrNull(version);
         SchemaVersion want = requires == null ? null : SchemaVersion.parseOrNull(requires);
         return have != null && want != null && have.compareTo(want) >= 0;
-    }
-
-    /** Digits in parts separated by one '.' or '_' (a loop, no lambda: the agent's cold start would pay for it). */
-    private static boolean isVersion(String s) {
-        if (s == null || s.isEmpty()) {
-            return false;
-        }
-        boolean digitBefore = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= '0' && c <= '9') {
-                digitBefore = true;
-            } else if ((c == '.' || c == '_') && digitBefore) {
-                digitBefore = false;
-            } else {
-                return false;
-            }
-        }
-        return digitBefore;
     }
 
     /**

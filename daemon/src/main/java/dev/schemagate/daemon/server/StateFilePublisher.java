@@ -39,10 +39,6 @@ final class StateFilePublisher implements GateListener {
         this.startTime = StateFile.startTimeOf(pid);
     }
 
-    Path file() {
-        return file;
-    }
-
     @Override
     public synchronized void changed(GateState state) {
         if (state.sequence() <= lastSequence) {
