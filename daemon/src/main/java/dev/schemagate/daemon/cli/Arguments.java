@@ -17,6 +17,30 @@ final class Arguments {
         this.values = values;
     }
 
+    /** A command's words (such as a description or a file) apart from its options. */
+    record WithWords(List<String> words, Arguments options) {}
+
+    /**
+     * Parses {@code args} that mix words with options: a word is anything that is neither an option nor the value
+     * after an option that takes one.
+     */
+    static WithWords parseWithWords(List<String> args, Set<String> valueOptions, Set<String> flags) {
+        List<String> words = new java.util.ArrayList<>();
+        List<String> options = new java.util.ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.startsWith("--")) {
+                options.add(arg);
+                if (!arg.contains("=") && !flags.contains(arg.substring(2)) && i + 1 < args.size()) {
+                    options.add(args.get(++i));
+                }
+            } else {
+                words.add(arg);
+            }
+        }
+        return new WithWords(List.copyOf(words), parse(options, valueOptions, flags));
+    }
+
     /** Parses {@code args} against the options that take a value and the flags that do not. */
     static Arguments parse(List<String> args, Set<String> valueOptions, Set<String> flags) {
         Map<String, String> values = new LinkedHashMap<>();

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,20 +24,9 @@ final class NewCommand {
     }
 
     int run(List<String> rest, Map<String, String> env) {
-        List<String> words = new ArrayList<>();
-        List<String> options = new ArrayList<>();
-        for (int i = 0; i < rest.size(); i++) {
-            String arg = rest.get(i);
-            if (arg.startsWith("--")) {
-                options.add(arg);
-                if (!arg.contains("=") && !arg.equals("--json") && i + 1 < rest.size()) {
-                    options.add(rest.get(++i));
-                }
-            } else {
-                words.add(arg);
-            }
-        }
-        Arguments args = Arguments.parse(options, Set.of("migrations"), Set.of("json"));
+        Arguments.WithWords parsed = Arguments.parseWithWords(rest, Set.of("migrations"), Set.of("json"));
+        List<String> words = parsed.words();
+        Arguments args = parsed.options();
         if (words.isEmpty()) {
             throw new UsageException("new needs a DESCRIPTION, e.g. schemagate new 'add users email' --migrations DIR");
         }

@@ -6,7 +6,6 @@ import dev.schemagate.daemon.migrate.SnapshotRestore.Restored;
 import dev.schemagate.protocol.ExitCodes;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -19,20 +18,9 @@ final class RestoreCommand {
     }
 
     int run(List<String> rest) {
-        List<String> words = new ArrayList<>();
-        List<String> options = new ArrayList<>();
-        for (int i = 0; i < rest.size(); i++) {
-            String arg = rest.get(i);
-            if (arg.startsWith("--")) {
-                options.add(arg);
-                if (!arg.contains("=") && !arg.equals("--json") && i + 1 < rest.size()) {
-                    options.add(rest.get(++i));
-                }
-            } else {
-                words.add(arg);
-            }
-        }
-        Arguments args = Arguments.parse(options, Set.of("db", "socket"), Set.of("json"));
+        Arguments.WithWords parsed = Arguments.parseWithWords(rest, Set.of("db", "socket"), Set.of("json"));
+        List<String> words = parsed.words();
+        Arguments args = parsed.options();
         if (words.size() != 1 || args.get("db") == null) {
             throw new UsageException("restore needs one SNAPSHOT and --db FILE:"
                     + " schemagate restore app.db.v3-to-v5.20261202T013000-123Z.snapshot.db --db app.db"
