@@ -138,7 +138,7 @@ public final class Message {
 
     private long parseLong(String key, String value) throws ProtocolException {
         try {
-            return Long.parseLong(value);
+            return AsciiDigits.parseLong(value);
         } catch (NumberFormatException e) {
             throw new ProtocolException(
                     ErrorCodes.BAD_MESSAGE, type + " field " + key + " is not an integer: '" + value + "'");

@@ -233,6 +233,21 @@ class MessageCodecTest {
     }
 
     @Test
+    void integerFieldsTakeOnlyAsciiDigits() throws Exception {
+        // Long.parseLong reads any Unicode digit ("\u0664\u0662" is 42) and a leading '+': the wire format is ASCII.
+        for (String bad : new String[] {"\u0664\u0662", "+42", "\uff14\uff12"}) {
+            Message m = MessageCodec.decode("STATE state=MIGRATING waited_ms=" + bad);
+            assertThatThrownBy(() -> m.requireLong("waited_ms"))
+                    .as(bad)
+                    .isInstanceOfSatisfying(
+                            ProtocolException.class, e -> assertThat(e.code()).isEqualTo("BAD_MESSAGE"))
+                    .hasMessageContaining("STATE field waited_ms is not an integer");
+        }
+        assertThat(MessageCodec.decode("STATE state=MIGRATING waited_ms=-7").requireLong("waited_ms"))
+                .isEqualTo(-7);
+    }
+
+    @Test
     void refusesUnpairedSurrogateInRawText() {
         assertThatThrownBy(() -> MessageCodec.decode("PING id=a\uDC00"))
                 .isInstanceOfSatisfying(

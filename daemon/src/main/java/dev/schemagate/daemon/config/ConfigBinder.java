@@ -5,6 +5,7 @@ import dev.schemagate.daemon.metrics.MetricsAddress;
 import dev.schemagate.daemon.migrate.MigrateSettings;
 import dev.schemagate.daemon.migrate.SnapshotSettings;
 import dev.schemagate.daemon.server.AllowList;
+import dev.schemagate.protocol.AsciiDigits;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -144,7 +145,7 @@ public final class ConfigBinder {
 
     private int integer(ConfigKey key, int min, int max) {
         try {
-            int n = Integer.parseInt(text(key));
+            int n = AsciiDigits.parseInt(text(key));
             if (n >= min && n <= max) {
                 return n;
             }

@@ -16,7 +16,7 @@ public final class Durations {
         }
         String t = text.trim();
         int i = 0;
-        while (i < t.length() && Character.isDigit(t.charAt(i))) {
+        while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
             i++;
         }
         if (i == 0 || i > 12) {

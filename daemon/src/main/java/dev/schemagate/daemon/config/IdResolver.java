@@ -1,5 +1,6 @@
 package dev.schemagate.daemon.config;
 
+import dev.schemagate.protocol.AsciiDigits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ final class IdResolver {
 
     /** The id of a name, or a number as it is; empty when no such name exists. */
     static OptionalInt resolve(Kind kind, String nameOrId) {
-        if (nameOrId.chars().allMatch(Character::isDigit)) {
+        if (AsciiDigits.isDigits(nameOrId)) {
             try {
                 return OptionalInt.of(Integer.parseInt(nameOrId));
             } catch (NumberFormatException e) {

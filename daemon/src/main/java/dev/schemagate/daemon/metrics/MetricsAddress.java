@@ -1,5 +1,6 @@
 package dev.schemagate.daemon.metrics;
 
+import dev.schemagate.protocol.AsciiDigits;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 
@@ -34,7 +35,7 @@ public final class MetricsAddress {
         }
         int port;
         try {
-            port = Integer.parseInt(t.substring(colon + 1));
+            port = AsciiDigits.parseInt(t.substring(colon + 1));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(EXPECTED);
         }

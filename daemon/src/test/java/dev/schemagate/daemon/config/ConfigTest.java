@@ -168,6 +168,26 @@ class ConfigTest {
                         + " by single commas");
     }
 
+    /**
+     * Integer.parseInt and Character.isDigit take any script's digits: '\u0661\u0660\u0660\u0661' (1001 in
+     * Arabic-Indic digits) must not silently become uid 1001, nor '\u0661\u0660' ten connections.
+     */
+    @Test
+    void numbersAreAsciiDigitsOnly() {
+        assertThatThrownBy(() -> load(
+                        null,
+                        Map.of(),
+                        base("allow-users", "\u0661\u0660\u0660\u0661", "max-connections", "\u0661\u0660"),
+                        false))
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.exitCode()).isEqualTo(78))
+                .hasMessageContaining("--allow-users '\u0661\u0660\u0660\u0661': no user named")
+                .hasMessageContaining("--max-connections '\u0661\u0660': expected a whole number from 1 to 1000000");
+        assertThatThrownBy(() -> load(null, Map.of(), base("max-connections", "+10"), false))
+                .as("a leading + is not a digit either")
+                .hasMessageContaining("--max-connections '+10': expected a whole number");
+    }
+
     @Test
     void aBrokenFileIsReportedWithItsLine() throws IOException {
         Path file = yaml("db: a.db\nlock: [1, 2\n");

@@ -18,7 +18,9 @@ class MetricsAddressTest {
 
     @Test
     void refusesWhatIsNotHostPort() {
-        for (String bad : new String[] {"9464", ":9464", "localhost:", "host:port", "h:70000", "h:-1", "::1:9464"}) {
+        for (String bad : new String[] {
+            "9464", ":9464", "localhost:", "host:port", "h:70000", "h:-1", "::1:9464", "h:\u0669\u0660", "h:+80"
+        }) {
             assertThatThrownBy(() -> MetricsAddress.parse(bad))
                     .as(bad)
                     .isInstanceOf(IllegalArgumentException.class)
