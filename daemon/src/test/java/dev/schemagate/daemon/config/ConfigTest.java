@@ -189,6 +189,17 @@ class ConfigTest {
     }
 
     @Test
+    void aDatabaseInAFolderThatDoesNotExistIsAProblemBeforeAnythingOpensIt() {
+        Path db = dir.resolve("no-such-folder").resolve("app.db");
+        assertThatThrownBy(() -> load(null, Map.of(), Map.of("db", db.toString(), "migrations", "m"), false))
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.exitCode()).isEqualTo(78))
+                .hasMessageContaining("--db '" + db + "': its folder " + db.getParent()
+                        + " does not exist; expected a path in an existing folder");
+        assertThat(db.getParent()).doesNotExist();
+    }
+
+    @Test
     void namesFollowOneRule() {
         assertThat(ConfigKey.LOCK_BUSY_TIMEOUT.env()).isEqualTo("SCHEMAGATE_LOCK_BUSY_TIMEOUT");
         assertThat(ConfigKey.LOCK_BUSY_TIMEOUT.flag()).isEqualTo("lock-busy-timeout");

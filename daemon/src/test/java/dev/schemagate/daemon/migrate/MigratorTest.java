@@ -173,6 +173,23 @@ class MigratorTest {
     }
 
     @Test
+    void aFileOfOnlyCommentsOrWithUnterminatedTextIsRefusedBeforeAnythingRuns() {
+        write(folder(), "V1__a.sql", "CREATE TABLE a(x);");
+        write(folder(), "V2__notes.sql", "-- to do\n/* later */\n");
+        write(folder(), "V3__quote.sql", "CREATE TABLE c(x);\nINSERT INTO c VALUES ('it''s;\n");
+
+        assertThatThrownBy(this::migrate)
+                .isInstanceOfSatisfying(
+                        SchemagateException.class, e -> assertThat(e.exitCode()).isEqualTo(65))
+                .hasMessageStartingWith("schemagate: pending migrations cannot run in one transaction (2 problems):")
+                .hasMessageContaining(
+                        "V2__notes.sql: holds only comments; write the migration's SQL or delete the file")
+                .hasMessageContaining("V3__quote.sql: unterminated string literal ('...') starting at line 2")
+                .hasMessageContaining("Action: fix the statements listed above; nothing was applied.");
+        assertThat(rows(db(), "SELECT name FROM sqlite_schema")).isEmpty();
+    }
+
+    @Test
     void statementsThatCannotRunInATransactionAreRefusedBeforeAnythingRuns() {
         write(folder(), "V1__a.sql", "CREATE TABLE a(x);");
         write(folder(), "V2__b.sql", "CREATE TABLE b(x);\n\nVACUUM;\n");
