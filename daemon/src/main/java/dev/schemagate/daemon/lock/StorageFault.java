@@ -1,6 +1,7 @@
 package dev.schemagate.daemon.lock;
 
 import dev.schemagate.protocol.ErrorCodes;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import org.sqlite.SQLiteException;
@@ -31,8 +32,8 @@ public enum StorageFault {
         @Override
         String action(Path database) {
             return "let this user write both " + database + " and its folder " + folder(database)
-                    + " (SQLite creates a journal beside the file): check ls -l, lsattr (chattr +i) and findmnt"
-                    + " (a read-only mount)";
+                    + " (SQLite creates a journal beside the file, or -wal and -shm files in WAL mode):"
+                    + " check ls -l, lsattr (chattr +i) and findmnt (a read-only mount)";
         }
     };
 
@@ -40,6 +41,7 @@ public enum StorageFault {
     private static final int SQLITE_READONLY = 8;
     private static final int SQLITE_IOERR = 10;
     private static final int SQLITE_FULL = 13;
+    private static final int SQLITE_CANTOPEN = 14;
 
     private final String code;
     private final String what;
@@ -65,6 +67,24 @@ public enum StorageFault {
             default:
                 return null;
         }
+    }
+
+    /**
+     * As {@link #of(SQLException)}, and also SQLITE_CANTOPEN on {@code database} when the file exists but its folder
+     * cannot be written: that is a read-only database too. Why: in WAL mode even a reader must create the {@code -shm}
+     * (and {@code -wal}) file beside the database; in a read-only folder SQLite says only "unable to open database
+     * file", which would otherwise read as a wrong path (found by WalStorageFaultIT).
+     */
+    public static StorageFault of(SQLException e, Path database) {
+        StorageFault fault = of(e);
+        if (fault == null
+                && e instanceof SQLiteException sqlite
+                && (sqlite.getResultCode().code & 0xff) == SQLITE_CANTOPEN
+                && Files.isRegularFile(database)
+                && !Files.isWritable(folder(database))) {
+            return READ_ONLY;
+        }
+        return fault;
     }
 
     /** The stable FAILED code ({@link ErrorCodes}). */

@@ -101,7 +101,7 @@ public final class WriteLockAcquirer {
     }
 
     private static SchemagateException unusable(Path database, SQLException e, String during) {
-        StorageFault fault = StorageFault.of(e);
+        StorageFault fault = StorageFault.of(e, database);
         if (fault != null) {
             return StorageFailedException.of(fault, database, e, during, "Nothing was applied.");
         }

@@ -92,7 +92,7 @@ final class BatchFailure {
     }
 
     static SchemagateException historyUnreadable(Path database, SQLException e) {
-        StorageFault fault = StorageFault.of(e);
+        StorageFault fault = StorageFault.of(e, database);
         if (fault != null) {
             return StorageFailedException.of(
                     fault, database, e, "reading " + SchemaHistory.TABLE, "Nothing was applied.");

@@ -133,15 +133,33 @@ public final class MigrationResolver {
             text = Checksum.normalize(decodeUtf8(Files.readAllBytes(path)));
         } catch (CharacterCodingException e) {
             return Loaded.problem(name + ": is not valid UTF-8; save it as UTF-8");
+        } catch (NoSuchFileException e) {
+            if (Files.isSymbolicLink(path)) {
+                return Loaded.problem(name + ": is a symbolic link to " + linkTarget(path)
+                        + ", which does not exist; fix the link or remove it");
+            }
+            return unreadable(name, e);
         } catch (IOException e) {
-            return Loaded.problem(name + ": cannot be read (" + describe(e) + "); let user "
-                    + System.getProperty("user.name") + " read it, or restore it if it was deleted");
+            return unreadable(name, e);
         }
         if (text.isBlank()) {
             return Loaded.problem(name + ": is empty; write the migration's SQL or delete the file");
         }
         return new Loaded(
                 new MigrationFile(parsed.version(), parsed.description(), name, path, text, Checksum.of(text)), null);
+    }
+
+    private static Loaded unreadable(String name, IOException e) {
+        return Loaded.problem(name + ": cannot be read (" + describe(e) + "); let user "
+                + System.getProperty("user.name") + " read it, or restore it if it was deleted");
+    }
+
+    private static String linkTarget(Path link) {
+        try {
+            return link.resolveSibling(Files.readSymbolicLink(link)).toString();
+        } catch (IOException e) {
+            return "a path that cannot be read (" + e + ")";
+        }
     }
 
     /** "permission denied" rather than the exception's class name and the path the message repeats. */
@@ -156,9 +174,15 @@ public final class MigrationResolver {
         return String.valueOf(cause);
     }
 
+    /**
+     * A {@code .sql} file, not hidden, read through a symbolic link if it is one. A link whose target is gone counts
+     * too, so that it is reported (see {@link #load(Path)}) instead of leaving the batch unseen; folders do not.
+     */
     private static boolean isCandidate(Path path) {
         String name = path.getFileName().toString();
-        return name.endsWith(".sql") && !name.startsWith(".") && Files.isRegularFile(path);
+        return name.endsWith(".sql")
+                && !name.startsWith(".")
+                && (Files.isRegularFile(path) || (Files.isSymbolicLink(path) && !Files.exists(path)));
     }
 
     private static String decodeUtf8(byte[] bytes) throws CharacterCodingException {

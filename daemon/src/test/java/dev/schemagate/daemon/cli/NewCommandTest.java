@@ -3,9 +3,6 @@ package dev.schemagate.daemon.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.schemagate.daemon.migrate.MigrationResolver;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,16 +13,10 @@ class NewCommandTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final InProcessCli cli = new InProcessCli();
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
-        return Main.run(
-                args,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return cli.run(args);
     }
 
     private String created(Path folder, String... args) {
@@ -34,8 +25,8 @@ class NewCommandTest {
         System.arraycopy(args, 0, full, 1, args.length);
         full[args.length + 1] = "--migrations";
         full[args.length + 2] = folder.toString();
-        assertThat(run(full)).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        Path path = Path.of(out.toString(StandardCharsets.UTF_8).trim());
+        assertThat(run(full)).as(cli.stderr()).isZero();
+        Path path = Path.of(cli.stdout().trim());
         assertThat(path).exists().hasParent(folder);
         return path.getFileName().toString();
     }
@@ -87,8 +78,8 @@ class NewCommandTest {
     @Test
     void aMissingDescriptionOrFolderIsAUsageError() {
         assertThat(run("new", "--migrations", dir.toString())).isEqualTo(64);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("new needs a DESCRIPTION");
+        assertThat(cli.stderr()).contains("new needs a DESCRIPTION");
         assertThat(run("new", "--migrations", dir.toString(), "!!")).isEqualTo(64);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("has no letters or digits");
+        assertThat(cli.stderr()).contains("has no letters or digits");
     }
 }

@@ -209,6 +209,34 @@ class ConfigTest {
     }
 
     @Test
+    void aDatabaseInAFolderThatDoesNotExistIsAProblemBeforeAnythingOpensIt() {
+        Path db = dir.resolve("no-such-folder").resolve("app.db");
+        assertThatThrownBy(() -> load(null, Map.of(), Map.of("db", db.toString(), "migrations", "m"), false))
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.exitCode()).isEqualTo(78))
+                .hasMessageContaining("--db '" + db + "': its folder " + db.getParent()
+                        + " does not exist; expected a path in an existing folder");
+        assertThat(db.getParent()).doesNotExist();
+    }
+
+    @Test
+    void aConfigFileThatIsAFolderAndASocketPathOverTheKernelsLimitAreProblems() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("conf.d"));
+        String socket = "/run/" + "s".repeat(120) + ".sock";
+        assertThatThrownBy(() -> load(
+                        folder,
+                        Map.of(),
+                        Map.of("db", dir.resolve("a.db").toString(), "migrations", "m", "socket", socket),
+                        true))
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.exitCode()).isEqualTo(78))
+                .hasMessageContaining("config file " + folder + ": cannot be read (")
+                .hasMessageContaining("expected a readable YAML or JSON file")
+                .hasMessageContaining("--socket '" + socket + "': expected an absolute path of at most 107 bytes"
+                        + " (the kernel's limit for Unix socket addresses)");
+    }
+
+    @Test
     void namesFollowOneRule() {
         assertThat(ConfigKey.LOCK_BUSY_TIMEOUT.env()).isEqualTo("SCHEMAGATE_LOCK_BUSY_TIMEOUT");
         assertThat(ConfigKey.LOCK_BUSY_TIMEOUT.flag()).isEqualTo("lock-busy-timeout");

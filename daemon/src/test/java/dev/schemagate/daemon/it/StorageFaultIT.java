@@ -8,6 +8,7 @@ import dev.schemagate.daemon.testing.LockHoldingShell;
 import dev.schemagate.daemon.testing.SchemagateProcess;
 import dev.schemagate.daemon.testing.SchemagateProcess.Result;
 import dev.schemagate.daemon.testing.Sqlite;
+import dev.schemagate.daemon.testing.Sqlite3;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,7 +73,7 @@ class StorageFaultIT {
         faults.smallDisk(data, "1m");
         assertThat(migrate().exitCode()).isZero();
         addBigV2();
-        byte[] before = Files.readAllBytes(db());
+        Before before = beforeTheBatch();
 
         Result full = migrate();
         assertThat(full.exitCode()).as("%s", full).isEqualTo(74);
@@ -91,7 +92,7 @@ class StorageFaultIT {
         SchemagateProcess daemon = daemon();
         assertThat(waitFor("1").exitCode()).isZero();
         addBigV2();
-        byte[] before = Files.readAllBytes(db());
+        Before before = beforeTheBatch();
 
         hangUp(daemon);
         Result failed = waitFor("2");
@@ -115,7 +116,7 @@ class StorageFaultIT {
         Files.createDirectories(data);
         assertThat(migrate().exitCode()).isZero();
         Sqlite.write(migrations(), "V2__small.sql", "CREATE TABLE second (x);\n");
-        byte[] before = Files.readAllBytes(db());
+        Before before = beforeTheBatch();
         faults.immutable(db());
 
         Result refused = migrate();
@@ -140,12 +141,12 @@ class StorageFaultIT {
         Files.createDirectories(data);
         assertThat(migrate().exitCode()).isZero();
         Sqlite.write(migrations(), "V2__small.sql", "CREATE TABLE second (x);\n");
-        byte[] before = Files.readAllBytes(db());
+        Before before = beforeTheBatch();
         faults.readOnlyFolder(data);
 
         Result refused = migrate();
         assertThat(refused.exitCode()).as("%s", refused).isEqualTo(74);
-        assertStorageMessage(refused.stderr(), "cannot be written", "SQLITE_READONLY", "findmnt");
+        assertStorageMessage(refused.stderr(), "cannot be written", readOnlyFolderCode(), "findmnt");
         assertUnchanged(before);
 
         SchemagateProcess daemon = daemon();
@@ -166,9 +167,9 @@ class StorageFaultIT {
         SchemagateProcess daemon = daemon();
         assertThat(waitFor("1").exitCode()).isZero();
         addBigV2();
-        byte[] before = Files.readAllBytes(db());
+        Before before = beforeTheBatch();
         // Lowered after start: before it, sqlite-jdbc could not even unpack its native library.
-        FileSystemFaults.fileSizeLimit(daemon.pid(), Long.toString(before.length));
+        FileSystemFaults.fileSizeLimit(daemon.pid(), Long.toString(before.mainFile().length));
 
         hangUp(daemon);
         Result failed = waitFor("2");
@@ -189,7 +190,7 @@ class StorageFaultIT {
         Files.createDirectories(data);
         assertThat(migrate().exitCode()).isZero();
         addBigV2();
-        byte[] before = Files.readAllBytes(db());
+        Before before = beforeTheBatch();
         SchemagateProcess victim;
         // The shell's lock holds migrate after start-up (native library loaded, folder read), before any write:
         // that is where the limit goes on, with certainty rather than timing.
@@ -211,7 +212,7 @@ class StorageFaultIT {
                     "2m");
             started.add(victim);
             await().atMost(DEADLINE).until(() -> victim.stderr().contains("locked by another writer (attempt 4 "));
-            FileSystemFaults.fileSizeLimit(victim.pid(), Long.toString(before.length));
+            FileSystemFaults.fileSizeLimit(victim.pid(), Long.toString(before.mainFile().length));
             holder.release();
         }
         Result failed = victim.await(DEADLINE);
@@ -237,16 +238,32 @@ class StorageFaultIT {
                 .doesNotContain("Exception");
     }
 
+    /** SQLite's code for a database in a read-only folder: SQLITE_READONLY when it can open the file at all. */
+    String readOnlyFolderCode() {
+        return "SQLITE_READONLY";
+    }
+
+    /** What a failed batch must leave exactly as it was: the main file's bytes and the logical content. */
+    record Before(byte[] mainFile, String dump) {}
+
+    /**
+     * Readies the database for the batch and records it. Here it stays in rollback-journal mode (SQLite's default);
+     * {@link WalStorageFaultIT} switches it to WAL first.
+     */
+    Before beforeTheBatch() throws Exception {
+        return new Before(Files.readAllBytes(db()), Sqlite3.dump(db()));
+    }
+
     /** Byte for byte the file before the batch, no journal left behind, and a sound database. */
-    private void assertUnchanged(byte[] before) throws Exception {
+    void assertUnchanged(Before before) throws Exception {
         assertThat(Files.readAllBytes(db()))
                 .as("database bytes after the failed batch")
-                .isEqualTo(before);
+                .isEqualTo(before.mainFile());
         assertThat(data.resolve("app.db-journal")).doesNotExist();
         assertThat(Sqlite.rows(db(), "PRAGMA integrity_check")).containsExactly("ok");
     }
 
-    private Path db() {
+    Path db() {
         return data.resolve("app.db");
     }
 

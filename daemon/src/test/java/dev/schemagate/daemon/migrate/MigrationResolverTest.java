@@ -82,6 +82,29 @@ class MigrationResolverTest {
     }
 
     @Test
+    void aSubFolderIsIgnoredALinkToAFileIsReadAndADanglingLinkIsAProblem() throws IOException {
+        write(dir, "V1__ok.sql", "SELECT 1;");
+        Files.createDirectories(dir.resolve("V2__a_folder.sql"));
+        write(dir.resolve("V2__a_folder.sql"), "V3__inside.sql", "SELECT 3;");
+        Path elsewhere = Files.createDirectories(dir.resolve("shared"));
+        write(elsewhere, "four.sql", "SELECT 4;");
+        Files.createSymbolicLink(dir.resolve("V4__linked.sql"), elsewhere.resolve("four.sql"));
+
+        assertThat(MigrationResolver.resolve(dir))
+                .extracting(MigrationFile::script)
+                .containsExactly("V1__ok.sql", "V4__linked.sql");
+
+        // A link whose target is gone (a release folder removed under it) must not vanish from the batch unseen.
+        Files.createSymbolicLink(dir.resolve("V5__gone.sql"), elsewhere.resolve("five.sql"));
+        assertThatThrownBy(() -> MigrationResolver.resolve(dir))
+                .isInstanceOfSatisfying(
+                        MigrationFilesException.class,
+                        e -> assertThat(e.exitCode()).isEqualTo(65))
+                .hasMessageContaining("V5__gone.sql: is a symbolic link to " + elsewhere.resolve("five.sql")
+                        + ", which does not exist; fix the link or remove it");
+    }
+
+    @Test
     void rejectsInvalidUtf8() throws IOException {
         Files.write(dir.resolve("V1__latin1.sql"), new byte[] {'S', 'E', 'L', (byte) 0xE9, ';'});
         assertThatThrownBy(() -> MigrationResolver.resolve(dir))

@@ -11,6 +11,8 @@ import dev.schemagate.daemon.SchemagateException;
 import dev.schemagate.daemon.lock.LockSettings;
 import dev.schemagate.daemon.testing.Sqlite;
 import dev.schemagate.daemon.testing.Sqlite3;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -170,6 +172,56 @@ class MigratorTest {
                 .asString()
                 .contains("V1__a.sql (version 1) was applied on")
                 .contains("no longer in the folder");
+    }
+
+    @Test
+    void aFileOfOnlyCommentsOrWithUnterminatedTextIsRefusedBeforeAnythingRuns() {
+        write(folder(), "V1__a.sql", "CREATE TABLE a(x);");
+        write(folder(), "V2__notes.sql", "-- to do\n/* later */\n");
+        write(folder(), "V3__quote.sql", "CREATE TABLE c(x);\nINSERT INTO c VALUES ('it''s;\n");
+
+        assertThatThrownBy(this::migrate)
+                .isInstanceOfSatisfying(
+                        SchemagateException.class, e -> assertThat(e.exitCode()).isEqualTo(65))
+                .hasMessageStartingWith("schemagate: pending migrations cannot run in one transaction (2 problems):")
+                .hasMessageContaining(
+                        "V2__notes.sql: holds only comments; write the migration's SQL or delete the file")
+                .hasMessageContaining("V3__quote.sql: unterminated string literal ('...') starting at line 2")
+                .hasMessageContaining("Action: fix the statements listed above; nothing was applied.");
+        assertThat(rows(db(), "SELECT name FROM sqlite_schema")).isEmpty();
+    }
+
+    @Test
+    void aDatabasePathNamingAFileThatIsNotSqliteIsRefusedUntouched() throws Exception {
+        write(folder(), "V1__a.sql", "CREATE TABLE a(x);");
+        byte[] notADatabase =
+                "these are notes, not an SQLite database\n".repeat(200).getBytes(StandardCharsets.UTF_8);
+        Files.write(db(), notADatabase);
+
+        assertThatThrownBy(this::migrate)
+                .isInstanceOfSatisfying(
+                        SchemagateException.class, e -> assertThat(e.exitCode()).isEqualTo(70))
+                .hasMessageStartingWith("schemagate: cannot read schemagate_history in " + db() + ": ")
+                .hasMessageContaining("SQLITE_NOTADB")
+                .hasMessageContaining("Action: check that the path names an SQLite database");
+        assertThat(Files.readAllBytes(db())).isEqualTo(notADatabase);
+    }
+
+    @Test
+    void aMigrationThatDropsTheHistoryTableFailsAndLeavesNothing() {
+        write(folder(), "V1__a.sql", "CREATE TABLE a(x);");
+        migrate();
+        write(folder(), "V2__oops.sql", "CREATE TABLE b(x);\nDROP TABLE schemagate_history;\n");
+
+        assertThatThrownBy(this::migrate)
+                .isInstanceOfSatisfying(
+                        SchemagateException.class, e -> assertThat(e.exitCode()).isEqualTo(70))
+                .hasMessageStartingWith("schemagate: cannot record the batch in schemagate_history: ")
+                .hasMessageContaining("The batch was rolled back; the database is as it was (schema version 1).")
+                .hasMessageContaining("Action: check that no migration alters or drops schemagate_history");
+        assertThat(history(db())).containsExactly("1");
+        assertThat(rows(db(), "SELECT name FROM sqlite_schema WHERE name = 'b'"))
+                .isEmpty();
     }
 
     @Test

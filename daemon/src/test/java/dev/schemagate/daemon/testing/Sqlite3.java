@@ -19,6 +19,49 @@ public final class Sqlite3 {
         return Executables.onPath("sqlite3", "apt-get install -y sqlite3").toString();
     }
 
+    /**
+     * The database's logical content as {@code sqlite3 db .dump} prints it: schema and every row, wherever SQLite
+     * keeps them (main file or a WAL), so two dumps are equal exactly when the two databases hold the same thing.
+     */
+    public static String dump(Path db) {
+        return command(db.toString(), ".dump");
+    }
+
+    /**
+     * Runs one command ({@code .dump}, or one SQL statement) with {@code sqlite3 -bail database COMMAND}, where
+     * {@code database} may be a URI ({@code file:app.db?immutable=1}); fails on a non-zero exit or any output on
+     * stderr. Returns stdout.
+     */
+    public static String command(String database, String command) {
+        try {
+            // stderr goes to the system's temporary folder: the database's own folder may be full or read-only.
+            Path err = Files.createTempFile("sqlite3-", ".err");
+            try {
+                Process p = new ProcessBuilder(path(), "-bail", database, command)
+                        .redirectError(err.toFile())
+                        .start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new AssertionError("sqlite3 " + database + " " + command + " still running after 60s");
+                }
+                String errors = Files.readString(err);
+                if (p.exitValue() != 0 || !errors.isEmpty()) {
+                    throw new AssertionError(
+                            "sqlite3 " + database + " " + command + ": exit " + p.exitValue() + "\n" + errors);
+                }
+                return out;
+            } finally {
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** Runs {@code sqlite3 -bail db < script}; fails on a non-zero exit or any output on stderr. Returns stdout. */
     public static String run(Path db, Path script) {
         try {
