@@ -136,7 +136,9 @@ class WriteLockAcquirerTest {
                     .hasMessageContaining("the 1500ms deadline passed")
                     .hasMessageContaining("pid " + holder.pid());
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-            assertThat(elapsedMs).isBetween(1500L, 1500L + 250L);
+            // Never before the deadline; the upper bound only has to tell "bounded by the deadline" from "one 30 s
+            // busy wait", so it leaves room for a loaded machine (250 ms failed at load 16) instead of timing speed.
+            assertThat(elapsedMs).isBetween(1500L, 1500L + 8_000L);
         }
     }
 
