@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.schemagate.daemon.testing.CliWorkspace;
+import dev.schemagate.daemon.testing.FileSystemFaults;
 import dev.schemagate.daemon.testing.SchemagateProcess.Result;
 import dev.schemagate.daemon.testing.Sqlite;
 import dev.schemagate.daemon.testing.Sqlite3;
@@ -224,6 +225,26 @@ class AdoptionCliIT {
         assertThat(none.stderr())
                 .contains("holds no history schemagate can import")
                 .contains("'schemagate baseline --version V'");
+        assertThat(Sqlite.rows(db(), "SELECT name FROM sqlite_schema WHERE name = 'schemagate_history'"))
+                .isEmpty();
+    }
+
+    @Test
+    void aDatabaseThatCannotBeWrittenFailsTheAdoptionWith74NotAsAMigrationFailure() throws Exception {
+        Sqlite.write(migrations(), "V1__users.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
+        sqlite3("CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
+        Result baseline;
+        try (FileSystemFaults faults = new FileSystemFaults()) {
+            faults.immutable(db());
+
+            baseline = schemagate("baseline", "--version", "1");
+        }
+
+        assertThat(baseline.exitCode()).as("%s", baseline).isEqualTo(74);
+        assertThat(baseline.stderr())
+                .contains("the database cannot be written")
+                .contains("while adopting it")
+                .contains("no history was recorded");
         assertThat(Sqlite.rows(db(), "SELECT name FROM sqlite_schema WHERE name = 'schemagate_history'"))
                 .isEmpty();
     }
