@@ -248,4 +248,29 @@ class AdoptionCliIT {
         assertThat(Sqlite.rows(db(), "SELECT name FROM sqlite_schema WHERE name = 'schemagate_history'"))
                 .isEmpty();
     }
+
+    @Test
+    void importWithTwoToolsHistoriesAndNoFromIsAUsageErrorThenFromChoosesOne() throws Exception {
+        seedStyleApp();
+        // Flyway's table on SQLite, as its SQLiteDatabase creates it (FINDINGS.md); empty: only its presence counts.
+        sqlite3("CREATE TABLE flyway_schema_history (installed_rank INT NOT NULL PRIMARY KEY, version VARCHAR(50),"
+                + " description VARCHAR(200) NOT NULL, type VARCHAR(20) NOT NULL, script VARCHAR(1000) NOT NULL,"
+                + " checksum INT, installed_by VARCHAR(100) NOT NULL, installed_on TEXT NOT NULL,"
+                + " execution_time INT NOT NULL, success BOOLEAN NOT NULL);\n");
+
+        Result ambiguous = schemagate("import");
+
+        assertThat(ambiguous.exitCode()).as("%s", ambiguous).isEqualTo(64);
+        assertThat(ambiguous.stderr())
+                .contains("holds the history of more than one tool")
+                .contains("flyway_schema_history")
+                .contains("schema_migrations")
+                .contains("name the one to import with --from");
+        assertThat(Sqlite.rows(db(), "SELECT name FROM sqlite_schema WHERE name = 'schemagate_history'"))
+                .isEmpty();
+
+        Result seed = schemagate("import", "--from", "seed");
+        assertThat(seed.exitCode()).as("%s", seed).isZero();
+        assertThat(Sqlite.history(db())).containsExactly("1", "2");
+    }
 }
