@@ -15,10 +15,22 @@ public final class SchemaProbe {
 
     private SchemaProbe() {}
 
-    /** Reads the applied version and the sample counts over {@code connection}. */
+    /** The version schemagate applied last. */
+    public static final String SCHEMAGATE_VERSION =
+            "SELECT version FROM schemagate_history ORDER BY rowid DESC LIMIT 1";
+
+    /** Reads the applied version (from schemagate's history) and the sample counts over {@code connection}. */
     public static SchemaSnapshot read(Connection connection) throws SQLException {
+        return read(connection, SCHEMAGATE_VERSION);
+    }
+
+    /**
+     * As {@link #read(Connection)}, the version from {@code versionQuery}: an app whose migrations another tool ran
+     * (Spring Boot's Flyway) reads that tool's history.
+     */
+    public static SchemaSnapshot read(Connection connection, String versionQuery) throws SQLException {
         try (Statement s = connection.createStatement()) {
-            String version = single(s, "SELECT version FROM schemagate_history ORDER BY rowid DESC LIMIT 1");
+            String version = single(s, versionQuery);
             String accounts = single(s, "SELECT count(*) FROM account_totals");
             String orders = single(s, "SELECT coalesce(sum(order_count), 0) FROM accounts");
             return new SchemaSnapshot(version, Long.parseLong(accounts), Long.parseLong(orders));

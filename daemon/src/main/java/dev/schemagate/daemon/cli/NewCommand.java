@@ -63,10 +63,11 @@ final class NewCommand {
                     "schemagate: " + e.getFile()
                             + " already exists (another 'new' ran at the same moment). Action: run the command again.");
         } catch (IOException e) {
+            // sysexits' EX_IOERR, as for a database folder that is not writable (README, "Exit codes").
             throw new SchemagateException(
-                    ExitCodes.CONFIG,
+                    ExitCodes.IO_ERR,
                     "schemagate: cannot create a migration in " + folder + ": " + e
-                            + ". Action: check that the folder is writable by this user.",
+                            + ". Action: check that the folder is writable by this user (permissions, a read-only mount).",
                     e);
         }
     }

@@ -53,8 +53,9 @@ public final class SnapshotRestore {
             }
             return new Restored(database, snapshot, previous);
         } catch (IOException e) {
+            // The storage failed (full, read-only, I/O error), not schemagate: sysexits' EX_IOERR, as for migrate.
             throw new SchemagateException(
-                    ExitCodes.SOFTWARE,
+                    ExitCodes.IO_ERR,
                     "schemagate: restoring " + snapshot + " into " + database + " failed: " + e
                             + ". The database is as it was (the rename is the last step). Action: check space and"
                             + " permissions in " + folder + ", then run restore again.",

@@ -2,7 +2,10 @@ package dev.schemagate.daemon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.schemagate.daemon.migrate.MigrationResolver;
+import dev.schemagate.daemon.testing.FileSystemFaults;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -81,5 +84,37 @@ class NewCommandTest {
         assertThat(cli.stderr()).contains("new needs a DESCRIPTION");
         assertThat(run("new", "--migrations", dir.toString(), "!!")).isEqualTo(64);
         assertThat(cli.stderr()).contains("has no letters or digits");
+    }
+
+    @Test
+    void jsonGivesThePathAndTheName() throws Exception {
+        Path m = dir.resolve("m");
+        touch(m, "V1__a.sql");
+
+        assertThat(run("new", "add", "tags", "--migrations", m.toString(), "--json"))
+                .as(cli.stderr())
+                .isZero();
+
+        JsonNode root = new ObjectMapper().readTree(cli.stdout());
+        assertThat(root.get("name").asText()).isEqualTo("V2__add_tags.sql");
+        assertThat(root.get("path").asText())
+                .isEqualTo(m.resolve("V2__add_tags.sql").toString());
+        assertThat(m.resolve("V2__add_tags.sql")).exists();
+    }
+
+    @Test
+    void aFolderThatCannotBeWrittenExits74WithTheFolderAndTheAction() throws Exception {
+        Path m = dir.resolve("m");
+        touch(m, "V1__a.sql");
+        try (FileSystemFaults faults = new FileSystemFaults()) {
+            faults.readOnlyFolder(m);
+
+            assertThat(run("new", "b", "--migrations", m.toString())).isEqualTo(74);
+        }
+        assertThat(cli.stdout()).isEmpty();
+        assertThat(cli.stderr())
+                .contains("cannot create a migration in " + m)
+                .contains("check that the folder is writable");
+        assertThat(MigrationResolver.resolve(m)).extracting(f -> f.script()).containsExactly("V1__a.sql");
     }
 }

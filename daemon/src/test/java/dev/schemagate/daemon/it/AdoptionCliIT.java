@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.schemagate.daemon.testing.SchemagateProcess;
+import dev.schemagate.daemon.testing.CliWorkspace;
+import dev.schemagate.daemon.testing.FileSystemFaults;
 import dev.schemagate.daemon.testing.SchemagateProcess.Result;
 import dev.schemagate.daemon.testing.Sqlite;
 import dev.schemagate.daemon.testing.Sqlite3;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -23,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class AdoptionCliIT {
-    private static final Duration DEADLINE = Duration.ofSeconds(45);
-
     /** The seed runner's table, as its runner created it. */
     private static final String SEED_TABLE = "CREATE TABLE schema_migrations (\n"
             + "    id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
@@ -40,23 +38,20 @@ class AdoptionCliIT {
     @TempDir
     Path dir;
 
+    private Result schemagate(String command, String... args) {
+        return cli().run(command, args);
+    }
+
+    private CliWorkspace cli() {
+        return new CliWorkspace(dir);
+    }
+
     private Path db() {
-        return dir.resolve("app.db");
+        return cli().db();
     }
 
     private Path migrations() {
-        return dir.resolve("migrations");
-    }
-
-    private Result schemagate(String... args) {
-        String[] full = new String[args.length + 4];
-        full[0] = args[0];
-        full[1] = "--db";
-        full[2] = db().toString();
-        full[3] = "--migrations";
-        full[4] = migrations().toString();
-        System.arraycopy(args, 1, full, 5, args.length - 1);
-        return SchemagateProcess.run(dir.resolve("out"), DEADLINE, full);
+        return cli().migrations();
     }
 
     private void sqlite3(String script) throws Exception {
@@ -189,5 +184,93 @@ class AdoptionCliIT {
         Result importAgain = schemagate("import");
         assertThat(importAgain.exitCode()).isEqualTo(65);
         assertThat(schemagate("baseline", "--version", "x").exitCode()).isEqualTo(64);
+    }
+
+    @Test
+    void baselineReportsAsJsonAndItsUsageErrorsExit64() throws Exception {
+        Sqlite.write(migrations(), "V1__users.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
+        Sqlite.write(migrations(), "V2__orders.sql", "CREATE TABLE orders (id INTEGER PRIMARY KEY);\n");
+        sqlite3("CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
+
+        Result missing = schemagate("baseline");
+        assertThat(missing.exitCode()).as("%s", missing).isEqualTo(64);
+        assertThat(missing.stderr()).contains("baseline needs --version V");
+
+        Result json = schemagate("baseline", "--version", "1", "--json");
+
+        assertThat(json.exitCode()).as("%s", json).isZero();
+        JsonNode root = new ObjectMapper().readTree(json.stdout());
+        assertThat(root.get("database").asText()).isEqualTo(db().toString());
+        assertThat(root.get("from").isNull())
+                .as("a baseline comes from no tool")
+                .isTrue();
+        assertThat(root.get("version").asText()).isEqualTo("1");
+        assertThat(root.get("pending").asInt()).isEqualTo(1);
+        assertThat(root.get("rows").findValuesAsText("kind")).containsExactly("baseline");
+        assertThat(root.get("warnings")).isEmpty();
+    }
+
+    @Test
+    void importExits64ForAnUnknownFormatAnd65WhenNoHistoryCanBeImported() throws Exception {
+        Sqlite.write(migrations(), "V1__users.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
+        sqlite3("CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
+
+        Result unknown = schemagate("import", "--from", "liquibase");
+        assertThat(unknown.exitCode()).as("%s", unknown).isEqualTo(64);
+        assertThat(unknown.stderr()).contains("--from 'liquibase' is not a format schemagate imports");
+
+        Result none = schemagate("import", "--json");
+        assertThat(none.exitCode()).as("%s", none).isEqualTo(65);
+        assertThat(none.stdout()).as("a refusal prints no report").isEmpty();
+        assertThat(none.stderr())
+                .contains("holds no history schemagate can import")
+                .contains("'schemagate baseline --version V'");
+        assertThat(Sqlite.rows(db(), "SELECT name FROM sqlite_schema WHERE name = 'schemagate_history'"))
+                .isEmpty();
+    }
+
+    @Test
+    void aDatabaseThatCannotBeWrittenFailsTheAdoptionWith74NotAsAMigrationFailure() throws Exception {
+        Sqlite.write(migrations(), "V1__users.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
+        sqlite3("CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
+        Result baseline;
+        try (FileSystemFaults faults = new FileSystemFaults()) {
+            faults.immutable(db());
+
+            baseline = schemagate("baseline", "--version", "1");
+        }
+
+        assertThat(baseline.exitCode()).as("%s", baseline).isEqualTo(74);
+        assertThat(baseline.stderr())
+                .contains("the database cannot be written")
+                .contains("while adopting it")
+                .contains("no history was recorded");
+        assertThat(Sqlite.rows(db(), "SELECT name FROM sqlite_schema WHERE name = 'schemagate_history'"))
+                .isEmpty();
+    }
+
+    @Test
+    void importWithTwoToolsHistoriesAndNoFromIsAUsageErrorThenFromChoosesOne() throws Exception {
+        seedStyleApp();
+        // Flyway's table on SQLite, as its SQLiteDatabase creates it (FINDINGS.md); empty: only its presence counts.
+        sqlite3("CREATE TABLE flyway_schema_history (installed_rank INT NOT NULL PRIMARY KEY, version VARCHAR(50),"
+                + " description VARCHAR(200) NOT NULL, type VARCHAR(20) NOT NULL, script VARCHAR(1000) NOT NULL,"
+                + " checksum INT, installed_by VARCHAR(100) NOT NULL, installed_on TEXT NOT NULL,"
+                + " execution_time INT NOT NULL, success BOOLEAN NOT NULL);\n");
+
+        Result ambiguous = schemagate("import");
+
+        assertThat(ambiguous.exitCode()).as("%s", ambiguous).isEqualTo(64);
+        assertThat(ambiguous.stderr())
+                .contains("holds the history of more than one tool")
+                .contains("flyway_schema_history")
+                .contains("schema_migrations")
+                .contains("name the one to import with --from");
+        assertThat(Sqlite.rows(db(), "SELECT name FROM sqlite_schema WHERE name = 'schemagate_history'"))
+                .isEmpty();
+
+        Result seed = schemagate("import", "--from", "seed");
+        assertThat(seed.exitCode()).as("%s", seed).isZero();
+        assertThat(Sqlite.history(db())).containsExactly("1", "2");
     }
 }

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.schemagate.daemon.testing.SchemagateProcess;
+import dev.schemagate.daemon.testing.CliWorkspace;
 import dev.schemagate.daemon.testing.SchemagateProcess.Result;
 import dev.schemagate.daemon.testing.Sqlite;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,32 +20,27 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DryRunIT {
-    private static final Duration DEADLINE = Duration.ofSeconds(45);
-
     @TempDir
     Path dir;
 
+    private Result schemagate(String command, String... args) {
+        return cli().run(command, args);
+    }
+
+    private CliWorkspace cli() {
+        return new CliWorkspace(dir);
+    }
+
     private Path db() {
-        return dir.resolve("app.db");
+        return cli().db();
     }
 
     private Path migrations() {
-        return dir.resolve("migrations");
-    }
-
-    private Result schemagate(String... args) {
-        String[] full = new String[args.length + 4];
-        full[0] = args[0];
-        full[1] = "--db";
-        full[2] = db().toString();
-        full[3] = "--migrations";
-        full[4] = migrations().toString();
-        System.arraycopy(args, 1, full, 5, args.length - 1);
-        return SchemagateProcess.run(dir.resolve("out"), DEADLINE, full);
+        return cli().migrations();
     }
 
     private String hash() throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(db())));
+        return cli().hash();
     }
 
     private void appliedUsersAndOld() {
@@ -141,5 +133,26 @@ class DryRunIT {
         assertThat(fresh.exitCode()).as("%s", fresh).isZero();
         assertThat(fresh.stdout()).contains("created table users");
         assertThat(db()).doesNotExist();
+    }
+
+    @Test
+    void aFailedDryRunReportsItsExitCodeInJsonAndJsonWithoutDryRunIsAUsageError() throws Exception {
+        appliedUsersAndOld();
+        Sqlite.write(migrations(), "V2__broken.sql", "CREATE TABLE t (x);\nINSERT INTO nope VALUES (1);\n");
+        String before = hash();
+
+        Result r = schemagate("migrate", "--dry-run", "--json");
+
+        assertThat(r.exitCode()).as("%s", r).isEqualTo(70);
+        JsonNode root = new ObjectMapper().readTree(r.stdout());
+        assertThat(root.get("ok").asBoolean()).isFalse();
+        assertThat(root.get("exitCode").asInt()).isEqualTo(70);
+        assertThat(root.get("error").asText()).contains("V2__broken.sql").contains("no such table: nope");
+        assertThat(hash()).isEqualTo(before);
+
+        Result noDryRun = schemagate("migrate", "--json");
+        assertThat(noDryRun.exitCode()).as("%s", noDryRun).isEqualTo(64);
+        assertThat(noDryRun.stderr()).contains("--json goes with --dry-run");
+        assertThat(Sqlite.history(db())).as("nothing ran").containsExactly("1");
     }
 }

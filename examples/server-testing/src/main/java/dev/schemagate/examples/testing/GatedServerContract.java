@@ -10,18 +10,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.awaitility.core.ConditionTimeoutException;
-import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -135,7 +129,7 @@ public abstract class GatedServerContract {
                     .asString()
                     .contains("schema ready at version 4 after");
         }
-        String daemonRun = host() + ":" + daemon.pid();
+        String daemonRun = SchemagateDaemon.appliedBy(daemon);
         assertThat(rows(db, "SELECT version || ' ' || applied_by FROM schemagate_history ORDER BY rowid"))
                 .as("the daemon applied every migration, no server ran one")
                 .containsExactly("1 " + daemonRun, "2 " + daemonRun, "3 " + daemonRun, "4 " + daemonRun);
@@ -183,33 +177,11 @@ public abstract class GatedServerContract {
     }
 
     private Set<Integer> awaitListening(Launched server) {
-        try {
-            return await().atMost(serverDeadline())
-                    .pollInterval(Duration.ofMillis(200))
-                    .failFast("the server exited", () -> !server.isAlive())
-                    .until(() -> ListeningPorts.of(server), ports -> !ports.isEmpty());
-        } catch (ConditionTimeoutException | TerminalFailureException e) {
-            throw new AssertionError(
-                    "no listening port within " + serverDeadline() + " (" + e.getMessage() + "):\n" + server.describe(),
-                    e);
-        }
+        return ListeningPorts.await(server, serverDeadline());
     }
 
     /** Every row of a one-column query on a real connection. */
     protected static List<String> rows(Path db, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            List<String> rows = new ArrayList<>();
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-            return rows;
-        }
-    }
-
-    /** The host part of {@code applied_by}, as the daemon writes it. */
-    protected static String host() throws IOException {
-        return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        return DatabaseRows.of(db, sql);
     }
 }

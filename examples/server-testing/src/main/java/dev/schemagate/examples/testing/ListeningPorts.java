@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * The TCP ports a process tree listens on, read from {@code /proc}: servers here bind port 0 (an ephemeral port
@@ -23,6 +27,20 @@ public final class ListeningPorts {
         Set<Integer> ports = new TreeSet<>();
         server.tree().filter(ProcessHandle::isAlive).forEach(p -> ports.addAll(of(p.pid())));
         return ports;
+    }
+
+    /** Waits until {@code server} listens and returns its ports; fails with its log if it exits or never does. */
+    public static Set<Integer> await(Launched server, Duration deadline) {
+        try {
+            return Awaitility.await()
+                    .atMost(deadline)
+                    .pollInterval(Duration.ofMillis(200))
+                    .failFast("the server exited", () -> !server.isAlive())
+                    .until(() -> of(server), ports -> !ports.isEmpty());
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError(
+                    "no listening port within " + deadline + " (" + e.getMessage() + "):\n" + server.describe(), e);
+        }
     }
 
     /** Listening ports of one process: its socket inodes matched against the kernel's TCP tables. */

@@ -2,8 +2,11 @@ package dev.schemagate.examples.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +42,22 @@ public final class SchemagateDaemon {
                 "--lock-deadline",
                 "5m");
         return Launched.start(command, Map.of(), log.getParent(), log);
+    }
+
+    /**
+     * Starts one schemagate command that ends by itself ({@code import}, {@code status}, ...) with the daemon jar, as
+     * an operator runs it: {@code java -jar schemagate.jar ARGS}; its output goes to {@code log}.
+     */
+    public static Launched command(Path log, String... args) {
+        List<String> command = new ArrayList<>(
+                List.of(BuiltJars.java(), "-jar", BuiltJars.daemon().toString()));
+        command.addAll(List.of(args));
+        return Launched.start(command, Map.of(), log.getParent(), log);
+    }
+
+    /** What the daemon writes into {@code applied_by}: {@code host:pid}. */
+    public static String appliedBy(Launched daemon) throws IOException {
+        return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim() + ":" + daemon.pid();
     }
 
     /** Waits until the daemon serves its socket. */
