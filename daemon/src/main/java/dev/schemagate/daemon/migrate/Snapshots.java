@@ -3,9 +3,11 @@ package dev.schemagate.daemon.migrate;
 import dev.schemagate.daemon.lock.SqliteErrors;
 import dev.schemagate.daemon.lock.StorageFault;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -22,8 +24,8 @@ import java.util.stream.Stream;
  *
  * <p>The copy is made with {@code VACUUM INTO} on a second connection while the migration's own connection holds
  * {@code BEGIN IMMEDIATE} and has written nothing yet: no other writer can change the database in between, and the
- * reader sees exactly the pre-batch state (FINDINGS.md). It is written under a temporary name and renamed, so a
- * snapshot that exists under its final name is complete.
+ * reader sees exactly the pre-batch state (FINDINGS.md). It is written under a temporary name, synced and renamed,
+ * so a snapshot that exists under its final name is complete, even after a power cut.
  */
 public final class Snapshots {
     private static final Logger LOG = Logger.getLogger(Snapshots.class.getName());
@@ -53,7 +55,15 @@ public final class Snapshots {
                     Statement s = reader.createStatement()) {
                 s.executeUpdate("VACUUM INTO '" + partial.toString().replace("'", "''") + "'");
             }
+            // On disk before it gets its final name, and the name on disk too: a power cut must not leave a
+            // snapshot under its final name that is empty or torn.
+            try (FileChannel file = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+                file.force(true);
+            }
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            try (FileChannel folder = FileChannel.open(settings.dir(), StandardOpenOption.READ)) {
+                folder.force(true);
+            }
         } catch (SQLException | IOException e) {
             deletePartial(partial);
             throw failed(settings, database, from, to, e);

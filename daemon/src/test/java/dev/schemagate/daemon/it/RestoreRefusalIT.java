@@ -16,8 +16,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -37,24 +35,19 @@ class RestoreRefusalIT {
     @TempDir
     Path dir;
 
+    private SnapshotCase files;
     private Path beforeV2;
     private String hashBefore;
 
     @BeforeEach
     void twoBatchesWithSnapshots() throws Exception {
-        Sqlite.write(
-                migrations(),
-                "V1__users.sql",
-                "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);\n"
-                        + "INSERT INTO users (name) VALUES ('ada'), ('bob');\n");
-        assertThat(migrate().exitCode()).isZero();
-        Sqlite.write(migrations(), "V2__bad_cleanup.sql", "DELETE FROM users;\n");
-        assertThat(migrate().exitCode()).isZero();
-        try (Stream<Path> files = Files.list(snaps())) {
-            beforeV2 = files.filter(p -> p.getFileName().toString().startsWith("app.db.v1-to-v2."))
-                    .findFirst()
-                    .orElseThrow();
-        }
+        files = new SnapshotCase(dir);
+        files.writeUsers();
+        assertThat(files.migrate().exitCode()).isZero();
+        Sqlite.write(files.migrations(), "V2__bad_cleanup.sql", "DELETE FROM users;\n");
+        assertThat(files.migrate().exitCode()).isZero();
+        beforeV2 = files.snaps().resolve(files.snapshotNames().get(1));
+        assertThat(beforeV2.getFileName().toString()).startsWith("app.db.v1-to-v2.");
         hashBefore = hash();
     }
 
@@ -173,8 +166,8 @@ class RestoreRefusalIT {
                 .contains("nothing was changed")
                 .contains("Action: " + action);
         assertThat(hash()).as("database bytes after the refusal").isEqualTo(hashBefore);
-        try (Stream<Path> files = Files.list(dir)) {
-            List<String> names = files.map(p -> p.getFileName().toString()).toList();
+        try (Stream<Path> entries = Files.list(dir)) {
+            List<String> names = entries.map(p -> p.getFileName().toString()).toList();
             assertThat(names)
                     .as("no copy made on a refusal")
                     .noneMatch(n -> n.contains("before-restore") || n.endsWith(".partial"));
@@ -182,38 +175,16 @@ class RestoreRefusalIT {
     }
 
     private Result restore(String... extra) {
-        String[] args = Stream.concat(
-                        Stream.of("restore", beforeV2.toString(), "--db", db().toString()), Stream.of(extra))
-                .toArray(String[]::new);
-        return SchemagateProcess.run(dir.resolve("out"), RealDaemon.WAIT, args);
-    }
-
-    private Result migrate() {
-        return SchemagateProcess.run(
-                dir.resolve("out"),
-                RealDaemon.WAIT,
-                "migrate",
-                "--db",
-                db().toString(),
-                "--migrations",
-                migrations().toString(),
-                "--snapshot-dir",
-                snaps().toString());
+        return files.schemagate(
+                Stream.concat(Stream.of("restore", beforeV2.toString(), "--db", db().toString()), Stream.of(extra))
+                        .toArray(String[]::new));
     }
 
     private String hash() throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(db())));
+        return files.hash();
     }
 
     private Path db() {
-        return RealDaemon.db(dir);
-    }
-
-    private Path migrations() {
-        return dir.resolve("migrations");
-    }
-
-    private Path snaps() {
-        return dir.resolve("snaps");
+        return files.db();
     }
 }

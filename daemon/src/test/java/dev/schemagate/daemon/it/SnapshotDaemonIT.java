@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,7 +47,7 @@ class SnapshotDaemonIT {
     }
 
     private Path snaps() {
-        return dir.resolve("snaps");
+        return new SnapshotCase(dir).snaps();
     }
 
     @Test
@@ -118,9 +117,7 @@ class SnapshotDaemonIT {
     }
 
     private List<String> snapshotNames() throws Exception {
-        try (Stream<Path> files = Files.list(snaps())) {
-            return files.map(p -> p.getFileName().toString()).sorted().toList();
-        }
+        return new SnapshotCase(dir).snapshotNames();
     }
 
     /** The real sqlite3's {@code .dump}: schema and rows as SQL text, independent of page layout. */

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,9 +31,11 @@ class SnapshotFaultIT {
 
     private final FileSystemFaults faults = new FileSystemFaults();
     private SchemagateProcess daemon;
+    private SnapshotCase files;
 
     @BeforeEach
     void versionOneWithRows() {
+        files = new SnapshotCase(dir);
         // ~300 KB of rows: more than the small disk below holds.
         Sqlite.write(migrations(), "V1__notes.sql", """
                 CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
@@ -127,38 +128,26 @@ class SnapshotFaultIT {
     }
 
     private List<String> snapshotNames() throws Exception {
-        try (Stream<Path> files = Files.list(snaps())) {
-            return files.map(p -> p.getFileName().toString())
-                    .filter(n -> !n.equals("lost+found"))
-                    .sorted()
-                    .toList();
-        }
+        return files.snapshotNames();
     }
 
     private Result migrate() {
-        return schemagate(
-                "migrate",
-                "--db",
-                db().toString(),
-                "--migrations",
-                migrations().toString(),
-                "--snapshot-dir",
-                snaps().toString());
+        return files.migrate();
     }
 
     private Result schemagate(String... args) {
-        return SchemagateProcess.run(dir.resolve("out"), RealDaemon.WAIT, args);
+        return files.schemagate(args);
     }
 
     private Path db() {
-        return RealDaemon.db(dir);
+        return files.db();
     }
 
     private Path migrations() {
-        return dir.resolve("migrations");
+        return files.migrations();
     }
 
     private Path snaps() {
-        return dir.resolve("snaps");
+        return files.snaps();
     }
 }
