@@ -14,7 +14,7 @@ import java.util.logging.Logger;
  * Runs the benchmarks and prints a markdown table (row | target | measured | met? | notes).
  *
  * <pre>
- * ./mvnw -B -q -Pbench package -DskipTests &amp;&amp; java -jar bench/target/schemagate-bench.jar [--quick] [--rows 1,2,3,4,5,6] [--root .] [--work DIR]
+ * ./mvnw -B -q -Pbench package -DskipTests &amp;&amp; java -jar bench/target/schemagate-bench.jar [--quick] [--rows 1,2,3,4,5,6,7] [--root .] [--work DIR]
  * </pre>
  */
 public final class Bench {
@@ -23,7 +23,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Logger.getLogger("").setLevel(Level.WARNING);
         boolean quick = false;
-        Set<String> rows = new LinkedHashSet<>(List.of("1", "2", "3", "4", "5", "6"));
+        Set<String> rows = new LinkedHashSet<>(List.of("1", "2", "3", "4", "5", "6", "7"));
         Path root = Path.of(".").toAbsolutePath().normalize();
         Path work = null;
         for (int i = 0; i < args.length; i++) {
@@ -33,7 +33,7 @@ public final class Bench {
                 case "--root" -> root = Path.of(args[++i]).toAbsolutePath().normalize();
                 case "--work" -> work = Path.of(args[++i]).toAbsolutePath();
                 default -> {
-                    System.err.println("usage: java -jar schemagate-bench.jar [--quick] [--rows 1,2,3,4,5,6]"
+                    System.err.println("usage: java -jar schemagate-bench.jar [--quick] [--rows 1,2,3,4,5,6,7]"
                             + " [--root REPO] [--work DIR]");
                     System.exit(64);
                 }
@@ -57,6 +57,7 @@ public final class Bench {
                     case "4" -> results.add(NoopBench.run(env));
                     case "5" -> results.add(CoordinatedStartBench.run(env));
                     case "6" -> results.add(DaemonColdStartBench.run(env));
+                    case "7" -> results.add(SnapshotBench.run(env));
                     default -> throw new IllegalArgumentException("no row " + r);
                 }
             } catch (Exception e) {

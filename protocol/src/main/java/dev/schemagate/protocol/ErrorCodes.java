@@ -37,6 +37,13 @@ public final class ErrorCodes {
     public static final String READ_ONLY = "READ_ONLY";
 
     /**
+     * The snapshot asked for before the batch ({@code snapshot.dir}) could not be written (folder missing or not
+     * writable, its disk full); nothing of the batch ran and the database is as it was; exit
+     * {@link ExitCodes#IO_ERR}. The migration files and the database are not at fault.
+     */
+    public static final String SNAPSHOT_FAILED = "SNAPSHOT_FAILED";
+
+    /**
      * The run stopped on an internal error (an OutOfMemoryError, a bug), not on the files or the lock; the daemon
      * stays up and a reload tries again; exit {@link ExitCodes#SOFTWARE}.
      */

@@ -47,6 +47,7 @@ public final class ExitCodes {
             case ErrorCodes.DISK_FULL:
             case ErrorCodes.IO_ERROR:
             case ErrorCodes.READ_ONLY:
+            case ErrorCodes.SNAPSHOT_FAILED:
                 return IO_ERR;
             case ErrorCodes.MIGRATION_FAILED:
             case ErrorCodes.INTERNAL_ERROR:

@@ -32,6 +32,7 @@ class ExitCodesTest {
         assertThat(ExitCodes.forFailure("DISK_FULL")).isEqualTo(74);
         assertThat(ExitCodes.forFailure("IO_ERROR")).isEqualTo(74);
         assertThat(ExitCodes.forFailure("READ_ONLY")).isEqualTo(74);
+        assertThat(ExitCodes.forFailure("SNAPSHOT_FAILED")).isEqualTo(74);
         assertThat(ExitCodes.forFailure("SOMETHING_NEWER")).isEqualTo(70);
     }
 }

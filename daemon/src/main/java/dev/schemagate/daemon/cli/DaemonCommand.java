@@ -3,6 +3,7 @@ package dev.schemagate.daemon.cli;
 import dev.schemagate.daemon.config.SchemagateConfig;
 import dev.schemagate.daemon.metrics.DaemonMetrics;
 import dev.schemagate.daemon.metrics.MetricsHttpServer;
+import dev.schemagate.daemon.migrate.Snapshots;
 import dev.schemagate.daemon.server.Daemon;
 import dev.schemagate.daemon.server.RunObserver;
 import dev.schemagate.daemon.server.ServerSettings;
@@ -27,9 +28,14 @@ final class DaemonCommand {
         try (SdNotify systemd = SdNotify.fromEnvironment(extendWindow(config));
                 DaemonMetrics metrics = withMetrics ? new DaemonMetrics() : null) {
             systemd.start();
+            if (withMetrics && config.snapshots().enabled()) {
+                // /status shows the newest snapshot after a restart too, not only those this process takes.
+                metrics.snapshotFound(Snapshots.latest(
+                        config.snapshots().dir(), config.migrate().database()));
+            }
             SessionObserver sessions = withMetrics ? metrics : SessionObserver.NONE;
             RunObserver runs = withMetrics ? metrics : RunObserver.NONE;
-            try (Daemon daemon = Daemon.start(config.migrate(), server, sessions, runs);
+            try (Daemon daemon = Daemon.start(config.migrate(), config.snapshots(), server, sessions, runs);
                     MetricsHttpServer http = withMetrics
                             ? MetricsHttpServer.start(config.metrics(), metrics, () -> {
                                 // /readyz (and /status) must not report READY for a file deleted or replaced since.

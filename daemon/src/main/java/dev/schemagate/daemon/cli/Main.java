@@ -36,6 +36,7 @@ public final class Main {
             "           create the next migration file in the folder's own naming form; prints its path",
             "  daemon   --db FILE --migrations DIR --socket PATH [--max-connections 10000] [--hello-timeout 5s]",
             "           migrate, then tell every agent on the socket; SIGHUP migrates again, SIGTERM stops",
+            "           --snapshot-dir DIR [--snapshot-keep 5]: copy the database there before each non-empty batch",
             "  wait     --socket PATH [--timeout 120s] [--requires VERSION] [--app NAME]",
             "           block until the daemon says the schema is ready (for workers that are not JVMs)",
             "  demo     [--dir DIR]   a daemon, 4 worker JVMs with the agent, and a timeline of who waited",

@@ -33,8 +33,7 @@ final class MigrateCommand {
 
                             @Override
                             public void snapshotTaken(Snapshot snapshot) {
-                                LOG.info(() -> "snapshot " + snapshot.file() + " (" + snapshot.bytes() + " bytes, "
-                                        + snapshot.millis() + " ms)");
+                                LOG.info(() -> "snapshot " + snapshot.file() + " (" + snapshot.describe() + ")");
                             }
                         },
                         config.snapshots())

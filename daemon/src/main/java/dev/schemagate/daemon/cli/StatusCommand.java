@@ -11,10 +11,10 @@ import dev.schemagate.daemon.migrate.MigrationPlan;
 import dev.schemagate.daemon.migrate.MigrationResolver;
 import dev.schemagate.daemon.migrate.MigrationStatus;
 import dev.schemagate.daemon.migrate.SchemaHistory;
+import dev.schemagate.daemon.migrate.Snapshot;
 import dev.schemagate.daemon.migrate.Snapshots;
 import dev.schemagate.protocol.ExitCodes;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -35,17 +35,26 @@ final class StatusCommand {
         MigrateSettings settings = config.migrate();
         MigrationPlan plan = HistoryReader.planWithoutLock(settings, MigrationResolver.resolve(settings.migrations()));
         ExistingSchema unadopted = HistoryReader.unadoptedSchema(settings);
-        List<Path> snapshots = Snapshots.list(config.snapshots().dir(), settings.database());
-        Path latestSnapshot = snapshots.isEmpty() ? null : snapshots.get(0);
+        Snapshot latestSnapshot = Snapshots.latest(config.snapshots().dir(), settings.database());
         if (asJson) {
             ObjectNode root = json(settings, plan, unadopted);
-            root.put("latestSnapshot", latestSnapshot == null ? null : latestSnapshot.toString());
+            if (latestSnapshot == null) {
+                root.putNull("latestSnapshot");
+            } else {
+                // The fields of /status's latestSnapshot, less the time taken (not known from the file).
+                ObjectNode s = root.putObject("latestSnapshot");
+                s.put("file", latestSnapshot.file().toString());
+                s.put("from", latestSnapshot.from());
+                s.put("to", latestSnapshot.to());
+                s.put("bytes", latestSnapshot.bytes());
+                s.put("takenAt", latestSnapshot.takenAt().toString());
+            }
             out.println(Json.write(root));
         } else {
             out.print(table(plan));
             out.println(summary(settings, plan));
             if (latestSnapshot != null) {
-                out.println("latest snapshot: " + latestSnapshot);
+                out.println("latest snapshot: " + latestSnapshot.file() + " (" + latestSnapshot.describe() + ")");
             }
             if (unadopted != null) {
                 out.println("not adopted: " + unadopted.tables().size() + " tables and no " + SchemaHistory.TABLE

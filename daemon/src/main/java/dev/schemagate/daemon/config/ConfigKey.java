@@ -45,8 +45,10 @@ public enum ConfigKey {
     SNAPSHOT_DIR(
             "snapshot.dir",
             "off",
-            "migrate: folder for a copy of the database taken under the lock before each non-empty batch, or off"),
-    SNAPSHOT_KEEP("snapshot.keep", "5", "migrate: snapshots of this database kept in snapshot.dir (1-1000)");
+            "migrate, daemon: folder for a copy of the database taken under the batch's write lock before each"
+                    + " non-empty batch (the daemon's first run and every reload), or off; a batch whose copy fails"
+                    + " does not run"),
+    SNAPSHOT_KEEP("snapshot.keep", "5", "migrate, daemon: snapshots of this database kept in snapshot.dir (1-1000)");
 
     private final String key;
     private final String defaultValue;

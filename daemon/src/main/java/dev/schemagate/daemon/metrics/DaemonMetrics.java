@@ -5,6 +5,7 @@ import dev.schemagate.daemon.Version;
 import dev.schemagate.daemon.migrate.MigrationFile;
 import dev.schemagate.daemon.migrate.MigrationResult;
 import dev.schemagate.daemon.migrate.MigrationVersion;
+import dev.schemagate.daemon.migrate.Snapshot;
 import dev.schemagate.daemon.server.GateState;
 import dev.schemagate.daemon.server.Phase;
 import dev.schemagate.daemon.server.RunObserver;
@@ -40,6 +41,7 @@ public final class DaemonMetrics implements RunObserver, SessionObserver, AutoCl
     private volatile long lockingSince;
     private volatile Duration lastLockWait = Duration.ZERO;
     private volatile DaemonStatus.LastError lastError;
+    private volatile Snapshot latestSnapshot;
     private final Set<WaitingAgent> agents = ConcurrentHashMap.newKeySet();
 
     public DaemonMetrics() {
@@ -115,6 +117,19 @@ public final class DaemonMetrics implements RunObserver, SessionObserver, AutoCl
     }
 
     @Override
+    public void snapshotTaken(Snapshot snapshot) {
+        meters.snapshotTime.record(snapshot.millis(), TimeUnit.MILLISECONDS);
+        latestSnapshot = snapshot;
+    }
+
+    /** The newest snapshot already in the folder when the daemon starts, shown until this daemon takes one. */
+    public void snapshotFound(Snapshot snapshot) {
+        if (latestSnapshot == null) {
+            latestSnapshot = snapshot;
+        }
+    }
+
+    @Override
     public void connectedChanged(int delta) {
         connected.addAndGet(delta);
     }
@@ -171,6 +186,7 @@ public final class DaemonMetrics implements RunObserver, SessionObserver, AutoCl
                 waiting.get(),
                 agentsNow(),
                 current.phase() == Phase.FAILED ? lastError : null,
+                DaemonStatus.LatestSnapshot.of(latestSnapshot),
                 Version.current(),
                 ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
     }
@@ -213,6 +229,11 @@ public final class DaemonMetrics implements RunObserver, SessionObserver, AutoCl
     double pendingValue() {
         Integer p = pending;
         return p == null ? Double.NaN : p;
+    }
+
+    double snapshotBytes() {
+        Snapshot s = latestSnapshot;
+        return s == null || s.bytes() < 0 ? Double.NaN : s.bytes();
     }
 
     int connected() {

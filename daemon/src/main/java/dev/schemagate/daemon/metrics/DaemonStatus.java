@@ -1,5 +1,6 @@
 package dev.schemagate.daemon.metrics;
 
+import dev.schemagate.daemon.migrate.Snapshot;
 import java.util.List;
 
 /**
@@ -17,6 +18,8 @@ import java.util.List;
  *                         its kernel credentials
  * @param lastError        the last run's failure while FAILED, else null; the failing statement's text is left out
  *                         (the endpoint has no authentication; the daemon's log has it)
+ * @param latestSnapshot   the newest pre-batch snapshot (taken by this daemon, or found in {@code snapshot.dir} at
+ *                         start), or null when there is none or snapshots are off
  * @param daemonVersion    this daemon's version
  * @param uptimeSeconds    seconds since the JVM started
  */
@@ -31,6 +34,7 @@ public record DaemonStatus(
         int agentsWaiting,
         List<Agent> agents,
         LastError lastError,
+        LatestSnapshot latestSnapshot,
         String daemonVersion,
         long uptimeSeconds) {
 
@@ -45,6 +49,24 @@ public record DaemonStatus(
 
     /** One migration step: {@code file} is step {@code step} of {@code of} in the batch. */
     public record Step(String file, int step, int of) {}
+
+    /**
+     * A snapshot: its file, the versions before and after the batch it preceded, its size, how long it took
+     * ({@code millis} null for one found in the folder at start) and when it was taken (ISO-8601, UTC).
+     */
+    public record LatestSnapshot(String file, String from, String to, long bytes, Long millis, String takenAt) {
+        static LatestSnapshot of(Snapshot s) {
+            return s == null
+                    ? null
+                    : new LatestSnapshot(
+                            s.file().toString(),
+                            s.from(),
+                            s.to(),
+                            s.bytes(),
+                            s.millis() < 0 ? null : s.millis(),
+                            s.takenAt().toString());
+        }
+    }
 
     /** A failure: its FAILED code and the engine's full message. */
     public record LastError(String code, String message) {}

@@ -18,7 +18,8 @@ import java.util.List;
  *     until its batch starts, and after a failure before any batch started).</li>
  * <li>{@code schemagate_migrations_applied_total} counter: migrations committed by this daemon.</li>
  * <li>{@code schemagate_failures_total{code}} counter: failed runs by FAILED code (MIGRATION_FAILED,
- *     BAD_MIGRATION_FILES, LOCK_TIMEOUT, INTERNAL_ERROR, NOT_ADOPTED).</li>
+ *     BAD_MIGRATION_FILES, LOCK_TIMEOUT, INTERNAL_ERROR, NOT_ADOPTED, DISK_FULL, IO_ERROR, READ_ONLY,
+ *     SNAPSHOT_FAILED); every code is present from the start.</li>
  * <li>{@code schemagate_migration_duration_seconds} histogram: the engine time of each successful run
  *     (discovery, lock, apply, commit); no-op runs count too and take milliseconds.</li>
  * <li>{@code schemagate_lock_wait_seconds} histogram: time to acquire SQLite's write lock, per run that took it.</li>
@@ -31,6 +32,11 @@ import java.util.List;
  * <li>{@code schemagate_rejected_connections_total{reason}} counter: clients closed with an ERROR, by code
  *     (BAD_MESSAGE, LINE_TOO_LONG, HELLO_TIMEOUT, TOO_MANY_CONNECTIONS, UNSUPPORTED_VERSION, SHUTTING_DOWN,
  *     FORBIDDEN).</li>
+ * <li>{@code schemagate_snapshot_seconds} histogram: time to copy the database before a batch, per snapshot
+ *     taken ({@code snapshot.dir}); a snapshot that failed is counted in {@code schemagate_failures_total} as
+ *     {@code SNAPSHOT_FAILED} instead.</li>
+ * <li>{@code schemagate_snapshot_bytes} gauge: size of the newest snapshot of the database (found in the folder at
+ *     start, then each one taken); NaN while there is none or snapshots are off.</li>
  * <li>{@code schemagate_build_info{version}} gauge: always 1; the label carries the daemon's version.</li>
  * </ul>
  *
@@ -53,6 +59,8 @@ public final class MetricNames {
     public static final String AGENTS_WAITING = "schemagate_agents_waiting";
     public static final String AGENT_WAIT = "schemagate_agent_wait_seconds";
     public static final String REJECTED_CONNECTIONS = "schemagate_rejected_connections_total";
+    public static final String SNAPSHOT_DURATION = "schemagate_snapshot_seconds";
+    public static final String SNAPSHOT_BYTES = "schemagate_snapshot_bytes";
     public static final String BUILD_INFO = "schemagate_build_info";
 
     /** Micrometer's {@code process_cpu_time_ns_total} in seconds, under the name Prometheus clients use. */
@@ -83,10 +91,12 @@ public final class MetricNames {
             AGENTS_WAITING,
             AGENT_WAIT,
             REJECTED_CONNECTIONS,
+            SNAPSHOT_DURATION,
+            SNAPSHOT_BYTES,
             BUILD_INFO);
 
     /** The histograms: each also exports {@code _bucket}, {@code _count}, {@code _sum} and {@code _max} series. */
-    public static final List<String> HISTOGRAMS = List.of(MIGRATION_DURATION, LOCK_WAIT, AGENT_WAIT);
+    public static final List<String> HISTOGRAMS = List.of(MIGRATION_DURATION, LOCK_WAIT, AGENT_WAIT, SNAPSHOT_DURATION);
 
     private MetricNames() {}
 }

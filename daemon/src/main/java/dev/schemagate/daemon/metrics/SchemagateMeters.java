@@ -17,7 +17,11 @@ final class SchemagateMeters {
             ErrorCodes.BAD_MIGRATION_FILES,
             ErrorCodes.LOCK_TIMEOUT,
             ErrorCodes.INTERNAL_ERROR,
-            ErrorCodes.NOT_ADOPTED);
+            ErrorCodes.NOT_ADOPTED,
+            ErrorCodes.DISK_FULL,
+            ErrorCodes.IO_ERROR,
+            ErrorCodes.READ_ONLY,
+            ErrorCodes.SNAPSHOT_FAILED);
     private static final List<String> REJECT_CODES = List.of(
             ErrorCodes.BAD_MESSAGE,
             ErrorCodes.LINE_TOO_LONG,
@@ -35,6 +39,7 @@ final class SchemagateMeters {
     final Timer lockWait;
     final Timer waitReady;
     final Timer waitFailed;
+    final Timer snapshotTime;
 
     SchemagateMeters(PrometheusMeterRegistry registry, DaemonMetrics m) {
         this.registry = registry;
@@ -73,6 +78,13 @@ final class SchemagateMeters {
         waitReady = agentWait("ready");
         waitFailed = agentWait("failed");
         REJECT_CODES.forEach(this::rejected);
+        snapshotTime = Timer.builder(MetricNames.SNAPSHOT_DURATION)
+                .serviceLevelObjectives(RUN_BUCKETS)
+                .description("Time to copy the database before a batch (snapshot.dir), per snapshot taken")
+                .register(registry);
+        Gauge.builder(MetricNames.SNAPSHOT_BYTES, m, DaemonMetrics::snapshotBytes)
+                .description("Size of the newest snapshot of the database (NaN while there is none)")
+                .register(registry);
         // Given as schemagate_build_info, the Prometheus client drops the _info suffix (reserved for info metrics);
         // the dotted form is exported as schemagate_build_info. The scrape test pins the exported name.
         Gauge.builder(MetricNames.BUILD_INFO.replace('_', '.'), () -> 1)

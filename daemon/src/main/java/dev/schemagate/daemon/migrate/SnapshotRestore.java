@@ -106,7 +106,7 @@ public final class SnapshotRestore {
         for (String suffix : List.of("-journal", "-wal")) {
             Path side = database.resolveSibling(database.getFileName() + suffix);
             try {
-                if (Files.exists(side) && Files.size(side) > 0) {
+                if (unsettled(side)) {
                     throw inUse(
                             database,
                             side.getFileName() + " holds changes not yet settled into the file (a crash or an open"
@@ -116,6 +116,23 @@ public final class SnapshotRestore {
             } catch (IOException e) {
                 throw inUse(database, "cannot check " + side + " (" + e + ")", "check the folder's permissions");
             }
+        }
+    }
+
+    /**
+     * A rollback journal is hot, as SQLite itself decides (pager.c hasHotJournal), when its first byte is not zero:
+     * a writer that died before syncing it leaves a zeroed header, which SQLite ignores and so may stay beside the
+     * restored file. Any WAL with frames in it is refused: its frames would be played onto the restored file.
+     */
+    private static boolean unsettled(Path side) throws IOException {
+        if (!Files.exists(side) || Files.size(side) == 0) {
+            return false;
+        }
+        if (side.getFileName().toString().endsWith("-wal")) {
+            return true;
+        }
+        try (java.io.InputStream in = Files.newInputStream(side)) {
+            return in.read() > 0;
         }
     }
 

@@ -11,6 +11,8 @@ import dev.schemagate.daemon.migrate.MigrationResolver;
 import dev.schemagate.daemon.migrate.MigrationResult;
 import dev.schemagate.daemon.migrate.MigrationVersion;
 import dev.schemagate.daemon.migrate.Migrator;
+import dev.schemagate.daemon.migrate.Snapshot;
+import dev.schemagate.daemon.migrate.SnapshotSettings;
 import dev.schemagate.protocol.Messages;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +33,7 @@ public final class Coordinator implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Coordinator.class.getName());
 
     private final MigrateSettings settings;
+    private final SnapshotSettings snapshots;
     private final RunObserver observer;
     private final Set<GateListener> listeners = ConcurrentHashMap.newKeySet();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -54,7 +57,16 @@ public final class Coordinator implements AutoCloseable {
 
     /** A coordinator whose runs are also reported to {@code observer} (metrics), which is subscribed at once. */
     public Coordinator(MigrateSettings settings, RunObserver observer) {
+        this(settings, SnapshotSettings.OFF, observer);
+    }
+
+    /**
+     * As {@link #Coordinator(MigrateSettings, RunObserver)}, copying the database into {@code snapshots.dir()} before
+     * each non-empty batch (the first run's and every reload's), as {@code migrate --snapshot-dir} does.
+     */
+    public Coordinator(MigrateSettings settings, SnapshotSettings snapshots, RunObserver observer) {
         this.settings = settings;
+        this.snapshots = snapshots;
         this.observer = observer;
         this.state = new GateState(0, Phase.STARTING, null, null, Messages.starting(), null);
         this.databaseWatch = new DatabaseWatch(settings.database());
@@ -128,31 +140,40 @@ public final class Coordinator implements AutoCloseable {
             Migrator.loadDriver();
             enterLocking();
             MigrationVersion folderMax = available;
-            MigrationResult result = new Migrator(settings, new MigrationListener() {
-                        @Override
-                        public void lockBusy(int attempt, Duration waited) {
-                            tell(() -> observer.lockBusy(attempt, waited));
-                            publish(
-                                    Phase.LOCKING,
-                                    folderMax,
-                                    Messages.locking(waited.toMillis(), attempt, holders(settings.database())),
-                                    null);
-                        }
+            MigrationResult result = new Migrator(
+                            settings,
+                            new MigrationListener() {
+                                @Override
+                                public void lockBusy(int attempt, Duration waited) {
+                                    tell(() -> observer.lockBusy(attempt, waited));
+                                    publish(
+                                            Phase.LOCKING,
+                                            folderMax,
+                                            Messages.locking(waited.toMillis(), attempt, holders(settings.database())),
+                                            null);
+                                }
 
-                        @Override
-                        public void migrating(int step, int of, MigrationFile file) {
-                            tell(() -> observer.migrating(step, of, file));
-                            publish(
-                                    Phase.MIGRATING,
-                                    folderMax,
-                                    Messages.migrating(
-                                            step,
-                                            of,
-                                            file.script(),
-                                            file.version().toString()),
-                                    null);
-                        }
-                    })
+                                @Override
+                                public void migrating(int step, int of, MigrationFile file) {
+                                    tell(() -> observer.migrating(step, of, file));
+                                    publish(
+                                            Phase.MIGRATING,
+                                            folderMax,
+                                            Messages.migrating(
+                                                    step,
+                                                    of,
+                                                    file.script(),
+                                                    file.version().toString()),
+                                            null);
+                                }
+
+                                @Override
+                                public void snapshotTaken(Snapshot snapshot) {
+                                    LOG.info(() -> "snapshot " + snapshot.file() + " (" + snapshot.describe() + ")");
+                                    tell(() -> observer.snapshotTaken(snapshot));
+                                }
+                            },
+                            snapshots)
                     .migrate(files, start);
             result.warnings().forEach(LOG::warning);
             String version = result.version() == null ? "0" : result.version().toString();

@@ -1,6 +1,7 @@
 package dev.schemagate.daemon.server;
 
 import dev.schemagate.daemon.migrate.MigrateSettings;
+import dev.schemagate.daemon.migrate.SnapshotSettings;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -33,7 +34,17 @@ public final class Daemon implements AutoCloseable {
     /** As {@link #start(MigrateSettings, ServerSettings, SessionObserver)}, also reporting every run to {@code runs}. */
     public static Daemon start(
             MigrateSettings migrate, ServerSettings settings, SessionObserver observer, RunObserver runs) {
-        Coordinator coordinator = new Coordinator(migrate, runs);
+        return start(migrate, SnapshotSettings.OFF, settings, observer, runs);
+    }
+
+    /** As above, taking a snapshot into {@code snapshots.dir()} before each non-empty batch when it is set. */
+    public static Daemon start(
+            MigrateSettings migrate,
+            SnapshotSettings snapshots,
+            ServerSettings settings,
+            SessionObserver observer,
+            RunObserver runs) {
+        Coordinator coordinator = new Coordinator(migrate, snapshots, runs);
         DaemonServer server;
         try {
             server = DaemonServer.start(settings, coordinator, observer);

@@ -6,6 +6,7 @@ import dev.schemagate.daemon.lock.StorageFailedException;
 import dev.schemagate.daemon.migrate.MigrationFailedException;
 import dev.schemagate.daemon.migrate.MigrationFilesException;
 import dev.schemagate.daemon.migrate.NotAdoptedException;
+import dev.schemagate.daemon.migrate.SnapshotFailedException;
 import dev.schemagate.protocol.ErrorCodes;
 
 /** Maps an engine failure to the stable FAILED code agents and scripts see. */
@@ -27,6 +28,9 @@ final class FailureCodes {
         }
         if (failure instanceof StorageFailedException storage) {
             return storage.fault().code();
+        }
+        if (failure instanceof SnapshotFailedException) {
+            return ErrorCodes.SNAPSHOT_FAILED;
         }
         return ErrorCodes.MIGRATION_FAILED;
     }

@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Starts real daemon processes and real worker JVMs with the agent, on files under one test folder. */
 final class RealDaemon {
@@ -17,6 +20,43 @@ final class RealDaemon {
 
     /** {@code schemagate daemon} on dir/app.db, dir/migrations, dir/sg.sock, metrics off, plus {@code extra}. */
     static SchemagateProcess start(Path dir, String... extra) {
+        return start(dir, "off", extra);
+    }
+
+    /** As {@link #start(Path, String...)} with metrics on an ephemeral loopback port: see {@link #metricsPort}. */
+    static SchemagateProcess startWithMetrics(Path dir, String... extra) {
+        return start(dir, "127.0.0.1:0", extra);
+    }
+
+    /** The port the daemon's metrics endpoint listens on, from its "serving metrics on" log line. */
+    static int metricsPort(SchemagateProcess daemon) {
+        Pattern serving = Pattern.compile("serving metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
+        AtomicInteger port = new AtomicInteger();
+        await().atMost(WAIT).until(() -> {
+            Matcher m = serving.matcher(daemon.stderr());
+            if (m.find()) {
+                port.set(Integer.parseInt(m.group(1)));
+            }
+            return port.get() > 0;
+        });
+        return port.get();
+    }
+
+    /** {@code schemagate wait --requires version} on dir's socket: 0 once READY there, else the verdict's code. */
+    static SchemagateProcess.Result waitFor(Path dir, String version) {
+        return SchemagateProcess.run(
+                dir.resolve("out"),
+                WAIT,
+                "wait",
+                "--socket",
+                socket(dir).toString(),
+                "--timeout",
+                "50s",
+                "--requires",
+                version);
+    }
+
+    private static SchemagateProcess start(Path dir, String metrics, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "daemon",
                 "--db",
@@ -26,7 +66,7 @@ final class RealDaemon {
                 "--socket",
                 socket(dir).toString(),
                 "--metrics",
-                "off"));
+                metrics));
         args.addAll(List.of(extra));
         SchemagateProcess daemon = SchemagateProcess.start(dir, args.toArray(String[]::new));
         await().atMost(WAIT).until(() -> daemon.stderr().contains("listening on " + socket(dir)));

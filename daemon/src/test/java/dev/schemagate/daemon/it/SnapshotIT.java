@@ -3,15 +3,14 @@ package dev.schemagate.daemon.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.schemagate.daemon.testing.LockHoldingShell;
-import dev.schemagate.daemon.testing.SchemagateProcess;
 import dev.schemagate.daemon.testing.SchemagateProcess.Result;
 import dev.schemagate.daemon.testing.Sqlite;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,56 +21,41 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SnapshotIT {
-    private static final Duration DEADLINE = Duration.ofSeconds(45);
-
     @TempDir
     Path dir;
 
-    private Path db() {
-        return dir.resolve("app.db");
+    private SnapshotCase files;
+
+    @BeforeEach
+    void layout() {
+        files = new SnapshotCase(dir);
     }
 
-    private Path migrations() {
-        return dir.resolve("migrations");
+    private Path db() {
+        return files.db();
     }
 
     private Path snaps() {
-        return dir.resolve("snaps");
+        return files.snaps();
     }
 
     private Result schemagate(String... args) {
-        return SchemagateProcess.run(dir.resolve("out"), DEADLINE, args);
+        return files.schemagate(args);
     }
 
     private Result migrate(String... extra) {
-        String[] base = {
-            "migrate",
-            "--db",
-            db().toString(),
-            "--migrations",
-            migrations().toString(),
-            "--snapshot-dir",
-            snaps().toString()
-        };
-        String[] all = Stream.concat(Stream.of(base), Stream.of(extra)).toArray(String[]::new);
-        return schemagate(all);
+        return files.migrate(extra);
     }
 
     private List<String> snapshotNames() throws Exception {
-        try (Stream<Path> files = Files.list(snaps())) {
-            return files.map(p -> p.getFileName().toString()).sorted().toList();
-        }
+        return files.snapshotNames();
     }
 
     @Test
     void eachBatchLeavesThePreBatchCopyAndRestorePutsItBack() throws Exception {
-        Sqlite.write(
-                migrations(),
-                "V1__users.sql",
-                "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);\n"
-                        + "INSERT INTO users (name) VALUES ('ada'), ('bob');\n");
+        files.writeUsers();
         assertThat(migrate().exitCode()).isZero();
-        Sqlite.write(migrations(), "V2__bad_cleanup.sql", "DELETE FROM users;\n");
+        Sqlite.write(files.migrations(), "V2__bad_cleanup.sql", "DELETE FROM users;\n");
         Result second = migrate();
         assertThat(second.exitCode()).as("%s", second).isZero();
         assertThat(Sqlite.rows(db(), "SELECT count(*) FROM users")).containsExactly("0");
@@ -90,7 +74,7 @@ class SnapshotIT {
                 "--db",
                 db().toString(),
                 "--migrations",
-                migrations().toString(),
+                files.migrations().toString(),
                 "--snapshot-dir",
                 snaps().toString());
         assertThat(status.stdout()).contains("latest snapshot: " + beforeV2);
@@ -106,7 +90,7 @@ class SnapshotIT {
                     .contains("pid " + holder.pid());
             holder.release(); // ROLLBACK and quit: no hot journal left behind
             org.awaitility.Awaitility.await()
-                    .atMost(DEADLINE)
+                    .atMost(RealDaemon.WAIT)
                     .until(() -> dev.schemagate.daemon.lock.LockHolderFinder.holdersOf(db())
                                     .isEmpty()
                             && !Files.exists(dir.resolve("app.db-journal")));
@@ -118,8 +102,8 @@ class SnapshotIT {
         assertThat(restored.exitCode()).as("%s", restored).isZero();
         assertThat(Sqlite.rows(db(), "SELECT count(*) FROM users")).containsExactly("2");
         assertThat(Sqlite.history(db())).containsExactly("1");
-        try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString()))
+        try (Stream<Path> entries = Files.list(dir)) {
+            assertThat(entries.map(p -> p.getFileName().toString()))
                     .as("the replaced file is kept, no partial file is left")
                     .anyMatch(n -> n.startsWith("app.db.before-restore."))
                     .noneMatch(n -> n.endsWith(".partial"));
@@ -129,7 +113,7 @@ class SnapshotIT {
     @Test
     void onlyTheNewestKeepSnapshotsStay() throws Exception {
         for (int v = 1; v <= 4; v++) {
-            Sqlite.write(migrations(), "V" + v + "__t" + v + ".sql", "CREATE TABLE t" + v + " (x);\n");
+            Sqlite.write(files.migrations(), "V" + v + "__t" + v + ".sql", "CREATE TABLE t" + v + " (x);\n");
             assertThat(migrate("--snapshot-keep", "2").exitCode()).isZero();
         }
         List<String> names = snapshotNames();

@@ -7,6 +7,7 @@ import dev.schemagate.daemon.SchemagateException;
 import dev.schemagate.daemon.migrate.MigrationVersion;
 import dev.schemagate.daemon.server.GateState;
 import dev.schemagate.daemon.server.Phase;
+import dev.schemagate.daemon.testing.RepoRoot;
 import dev.schemagate.protocol.Messages;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -109,6 +111,55 @@ class MetricsHttpServerTest {
     }
 
     /**
+     * Every FAILED code and every ERROR code of PROTOCOL.md has its series at 0 from the start: an alert on
+     * {@code increase(schemagate_failures_total[5m]) > 0} must fire on the first DISK_FULL, which it cannot when the
+     * series only appears with it.
+     */
+    @Test
+    void everyFailedAndErrorCodeOfTheProtocolIsExportedAtZeroFromTheStart() throws Exception {
+        String protocol = Files.readString(RepoRoot.path().resolve("protocol/PROTOCOL.md"));
+        int failedAt = protocol.indexOf("FAILED codes (");
+        int errorAt = protocol.indexOf("ERROR codes (");
+        List<String> failed = codesIn(protocol.substring(failedAt, errorAt));
+        List<String> errors = codesIn(protocol.substring(errorAt));
+        assertThat(failed)
+                .as("FAILED codes in PROTOCOL.md")
+                .contains(
+                        "MIGRATION_FAILED",
+                        "BAD_MIGRATION_FILES",
+                        "NOT_ADOPTED",
+                        "LOCK_TIMEOUT",
+                        "INTERNAL_ERROR",
+                        "DISK_FULL",
+                        "IO_ERROR",
+                        "READ_ONLY",
+                        "SNAPSHOT_FAILED");
+        assertThat(errors).as("ERROR codes in PROTOCOL.md").contains("BAD_MESSAGE", "FORBIDDEN");
+        Map<String, Double> series = Scrape.parse(send("GET", "/metrics", null).body());
+        assertThat(failed.stream()
+                        .filter(code -> !Double.valueOf(0)
+                                .equals(series.get("schemagate_failures_total{code=\"" + code + "\"}")))
+                        .toList())
+                .as("FAILED codes without a schemagate_failures_total series at 0")
+                .isEmpty();
+        assertThat(errors.stream()
+                        .filter(code -> !Double.valueOf(0)
+                                .equals(series.get("schemagate_rejected_connections_total{reason=\"" + code + "\"}")))
+                        .toList())
+                .as("ERROR codes without a schemagate_rejected_connections_total series at 0")
+                .isEmpty();
+    }
+
+    private static List<String> codesIn(String markdown) {
+        Matcher row = Pattern.compile("(?m)^\\| `([A-Z_]+)` \\|").matcher(markdown);
+        List<String> codes = new java.util.ArrayList<>();
+        while (row.find()) {
+            codes.add(row.group(1));
+        }
+        return codes;
+    }
+
+    /**
      * The metric names and types are a contract (dashboards, alert rules): they are pinned here as literals, once,
      * and compared with both the scrape and {@link MetricNames}, so renaming a constant cannot rename a metric
      * unnoticed and a new family must be added here on purpose.
@@ -131,6 +182,9 @@ class MetricsHttpServerTest {
                 Map.entry("schemagate_agent_wait_seconds", "histogram"),
                 Map.entry("schemagate_agent_wait_seconds_max", "gauge"),
                 Map.entry("schemagate_rejected_connections_total", "counter"),
+                Map.entry("schemagate_snapshot_seconds", "histogram"),
+                Map.entry("schemagate_snapshot_seconds_max", "gauge"),
+                Map.entry("schemagate_snapshot_bytes", "gauge"),
                 Map.entry("schemagate_build_info", "gauge"),
                 Map.entry("process_cpu_seconds_total", "counter"),
                 Map.entry("system_cpu_processors", "gauge")));
@@ -156,7 +210,8 @@ class MetricsHttpServerTest {
                 .containsExactlyInAnyOrder(
                         "schemagate_migration_duration_seconds",
                         "schemagate_lock_wait_seconds",
-                        "schemagate_agent_wait_seconds");
+                        "schemagate_agent_wait_seconds",
+                        "schemagate_snapshot_seconds");
         assertThat(List.of(MetricNames.PROCESS_CPU_SECONDS, MetricNames.SYSTEM_CPU_PROCESSORS))
                 .containsExactly("process_cpu_seconds_total", "system_cpu_processors");
     }

@@ -94,8 +94,10 @@ class PrometheusDeployTest {
                         MetricNames.MIGRATION_DURATION,
                         MetricNames.LOCK_WAIT,
                         MetricNames.AGENTS_WAITING,
-                        MetricNames.REJECTED_CONNECTIONS);
-        assertThat(dashboard.get("panels")).hasSize(8);
+                        MetricNames.REJECTED_CONNECTIONS,
+                        MetricNames.SNAPSHOT_BYTES,
+                        MetricNames.SNAPSHOT_DURATION);
+        assertThat(dashboard.get("panels")).hasSize(9);
     }
 
     /** True when every schemagate_ name in {@code text} is in MetricNames, or a histogram's series of one. */

@@ -35,6 +35,10 @@ public final class ReadHoldingShell implements AutoCloseable {
         return shell;
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     /** Ends the read transaction, which releases SHARED, and lets the shell exit. */
     public void release() throws IOException {
         send("COMMIT;\n.quit\n");
