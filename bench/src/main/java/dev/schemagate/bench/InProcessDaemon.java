@@ -14,12 +14,17 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** A real {@link Daemon} in this JVM, with the moments the benchmarks need: commit, READY, agents waiting. */
 final class InProcessDaemon implements AutoCloseable {
     final Daemon daemon;
     final Path socket;
-    /** nanoTime when the run's outcome arrived: right after COMMIT, before READY is published. */
+    /** nanoTime when the batch's COMMIT returned (MigrationListener.committed): where row 2a's clock starts. */
+    volatile long committedNanos;
+    /** currentTimeMillis at the same moment, to find the fan-out's window in a profile. */
+    volatile long committedEpochMillis;
+    /** nanoTime when the run's outcome arrived: after COMMIT, the connection's close and the engine's log line. */
     volatile long finishedNanos;
     /** nanoTime when the READY state was published (after the outcome). */
     volatile long readyNanos;
@@ -29,6 +34,10 @@ final class InProcessDaemon implements AutoCloseable {
     final AtomicInteger connected = new AtomicInteger();
     /** nanoTime of the latest release (READY handed to the session, just before its write): the daemon's side. */
     volatile long lastReleaseNanos;
+    /** nanoTime of the latest READY line handed to the kernel (SessionObserver.verdictWritten): row 2a's end. */
+    final AtomicLong lastWrittenNanos = new AtomicLong();
+
+    final AtomicInteger written = new AtomicInteger();
 
     InProcessDaemon(Path db, Path migrations, Path socket, int maxConnections) {
         this.socket = socket;
@@ -38,6 +47,12 @@ final class InProcessDaemon implements AutoCloseable {
                 new LockSettings(Duration.ofSeconds(60), 10, Duration.ofMillis(100), Duration.ofSeconds(120)),
                 false);
         RunObserver runs = new RunObserver() {
+            @Override
+            public void committed() {
+                committedNanos = System.nanoTime();
+                committedEpochMillis = System.currentTimeMillis();
+            }
+
             @Override
             public void finished(MigrationResult result) {
                 finishedNanos = System.nanoTime();
@@ -65,6 +80,13 @@ final class InProcessDaemon implements AutoCloseable {
             @Override
             public void released(String app, boolean ready, long waitNanos) {
                 lastReleaseNanos = Math.max(lastReleaseNanos, System.nanoTime());
+            }
+
+            @Override
+            public void verdictWritten(boolean ready) {
+                // Event loops call this concurrently: the max must not lose an update.
+                lastWrittenNanos.accumulateAndGet(System.nanoTime(), Math::max);
+                written.incrementAndGet();
             }
         };
         this.daemon = Daemon.start(

@@ -198,7 +198,11 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
         observer.released(app, ready, waited);
         LOG.fine(() -> "agent app=" + app + " (" + Sessions.peer(ctx.channel()) + ") released with " + message.type()
                 + " after " + waited / 1_000_000 + " ms");
-        Sessions.writeAndClose(ctx.channel(), message);
+        Sessions.writeAndClose(ctx.channel(), message).addListener(written -> {
+            if (written.isSuccess()) {
+                observer.verdictWritten(ready);
+            }
+        });
     }
 
     @Override

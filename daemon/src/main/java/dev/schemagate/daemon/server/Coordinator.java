@@ -152,6 +152,11 @@ public final class Coordinator implements AutoCloseable {
                                             file.version().toString()),
                                     null);
                         }
+
+                        @Override
+                        public void committed() {
+                            tell(observer::committed);
+                        }
                     })
                     .migrate(files, start);
             result.warnings().forEach(LOG::warning);

@@ -59,7 +59,7 @@ final class Sessions {
      * Writes a last line and closes once it is written, or after {@link #LINGER_MILLIS} if the client does not read
      * it, so the line stays the only thing buffered for that client.
      */
-    static void writeAndClose(Channel channel, Message last) {
+    static ChannelFuture writeAndClose(Channel channel, Message last) {
         ChannelFuture written = channel.writeAndFlush(last);
         written.addListener(ChannelFutureListener.CLOSE);
         if (!written.isDone()) {
@@ -67,6 +67,7 @@ final class Sessions {
                     channel.eventLoop().schedule(() -> channel.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
             channel.closeFuture().addListener(f -> linger.cancel(false));
         }
+        return written;
     }
 
     /** The client as the logs name it: its credentials when known. */
