@@ -32,6 +32,7 @@ final class FanOutBench {
         Stats commitToFinished = new Stats();
         Stats fromRelease = new Stats();
         Stats daemonHanded = new Stats();
+        Stats stateBacklog = new Stats();
         for (int run = -2; run < runs; run++) { // two warm-up runs
             Path db = dir.resolve("app.db");
             Env.deleteDb(db);
@@ -68,6 +69,7 @@ final class FanOutBench {
                         commitToFinished.addNanos(d.finishedNanos - d.committedNanos);
                         fromRelease.addNanos(lastWritten - release);
                         daemonHanded.addNanos(d.lastReleaseNanos - d.committedNanos);
+                        stateBacklog.addNanos(nio.lastStateRead() - d.committedNanos);
                     }
                 }
             }
@@ -89,6 +91,8 @@ final class FanOutBench {
                 + " thread, which shares the JVM and the 2 cores with the daemon): " + toClientRead.summary()
                 + ". COMMIT -> the run's outcome (RunObserver.finished, the clock of earlier versions of this row):"
                 + " " + commitToFinished.summary()
+                + ". The last progress line (STATE MIGRATING ...) a client read, from the same start (positive:"
+                + " the event loops were still writing progress when COMMIT returned): " + stateBacklog.summary()
                 + ". From releasing the other connection's lock (adds SQLite's busy-handler sleep, up to 100 ms): "
                 + fromRelease.summary() + ".";
         return new Row("2a. Fan-out to 1,000 waiting clients", "p99 <= 20 ms", measured, Row.verdict(p99 <= 20), notes);
