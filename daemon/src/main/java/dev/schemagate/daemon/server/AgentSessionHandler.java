@@ -58,6 +58,9 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Message message) {
+        if (greeted && !waiting) {
+            return; // released: the verdict was the last line, and the close is queued (Sessions.writeAndClose)
+        }
         try {
             if (!greeted) {
                 hello(message);
