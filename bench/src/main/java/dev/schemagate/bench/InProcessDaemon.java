@@ -32,6 +32,8 @@ final class InProcessDaemon implements AutoCloseable {
     final CountDownLatch ready = new CountDownLatch(1);
     final AtomicInteger waiting = new AtomicInteger();
     final AtomicInteger connected = new AtomicInteger();
+    /** Connections ever accepted: agents that asked over the socket instead of reading the state file. */
+    final AtomicInteger everConnected = new AtomicInteger();
     /** nanoTime of the latest release (READY handed to the session, just before its write): the daemon's side. */
     volatile long lastReleaseNanos;
     /** nanoTime of the latest READY line handed to the kernel (SessionObserver.verdictWritten): row 2a's end. */
@@ -70,6 +72,9 @@ final class InProcessDaemon implements AutoCloseable {
             @Override
             public void connectedChanged(int delta) {
                 connected.addAndGet(delta);
+                if (delta > 0) {
+                    everConnected.addAndGet(delta);
+                }
             }
 
             @Override
