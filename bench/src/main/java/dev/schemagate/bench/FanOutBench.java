@@ -33,6 +33,7 @@ final class FanOutBench {
         Stats fromRelease = new Stats();
         Stats daemonHanded = new Stats();
         Stats stateBacklog = new Stats();
+        Stats toFirstWritten = new Stats();
         for (int run = -2; run < runs; run++) { // two warm-up runs
             Path db = dir.resolve("app.db");
             Env.deleteDb(db);
@@ -70,6 +71,7 @@ final class FanOutBench {
                         fromRelease.addNanos(lastWritten - release);
                         daemonHanded.addNanos(d.lastReleaseNanos - d.committedNanos);
                         stateBacklog.addNanos(nio.lastStateRead() - d.committedNanos);
+                        toFirstWritten.addNanos(d.lastLoopStartedWriting() - d.committedNanos);
                     }
                 }
             }
@@ -85,6 +87,8 @@ final class FanOutBench {
                 Bench.loadAverage().split(" ")[0]);
         String notes = "COMMIT returned (MigrationListener.committed) -> the last READY line handed to the kernel"
                 + " (SessionObserver.verdictWritten): " + toWritten.summary()
+                + ". Same start -> the moment the last event loop wrote its FIRST READY line (the time the loops"
+                + " spent on work queued before the verdicts, such as progress lines): " + toFirstWritten.summary()
                 + ". Same start -> the last session handed its READY (SessionObserver.released, just before its"
                 + " write): " + daemonHanded.summary()
                 + ". Same start -> the last client's selector read its READY line (adds the bench's own client"

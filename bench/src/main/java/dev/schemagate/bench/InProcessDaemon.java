@@ -11,6 +11,8 @@ import dev.schemagate.daemon.server.ServerSettings;
 import dev.schemagate.daemon.server.SessionObserver;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,6 +40,8 @@ final class InProcessDaemon implements AutoCloseable {
     volatile long lastReleaseNanos;
     /** nanoTime of the latest READY line handed to the kernel (SessionObserver.verdictWritten): row 2a's end. */
     final AtomicLong lastWrittenNanos = new AtomicLong();
+    /** Per event loop thread, the nanoTime of its first READY line handed to the kernel. */
+    final Map<Thread, Long> firstWrittenByLoop = new ConcurrentHashMap<>();
 
     final AtomicInteger written = new AtomicInteger();
 
@@ -90,12 +94,22 @@ final class InProcessDaemon implements AutoCloseable {
             @Override
             public void verdictWritten(boolean ready) {
                 // Event loops call this concurrently: the max must not lose an update.
-                lastWrittenNanos.accumulateAndGet(System.nanoTime(), Math::max);
+                long now = System.nanoTime();
+                lastWrittenNanos.accumulateAndGet(now, Math::max);
+                firstWrittenByLoop.putIfAbsent(Thread.currentThread(), now);
                 written.incrementAndGet();
             }
         };
         this.daemon = Daemon.start(
                 settings, new ServerSettings(socket, maxConnections, Duration.ofSeconds(30)), sessions, runs);
+    }
+
+    /** The latest of the loops' first READY writes: when the last loop got past the work queued before it. */
+    long lastLoopStartedWriting() {
+        return firstWrittenByLoop.values().stream()
+                .mapToLong(Long::longValue)
+                .max()
+                .orElse(0);
     }
 
     void awaitReady() throws InterruptedException {
