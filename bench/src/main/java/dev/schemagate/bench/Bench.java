@@ -14,7 +14,7 @@ import java.util.logging.Logger;
  * Runs the benchmarks and prints a markdown table (row | target | measured | met? | notes).
  *
  * <pre>
- * ./mvnw -B -q -Pbench package -DskipTests &amp;&amp; java -jar bench/target/schemagate-bench.jar [--quick] [--rows 1,2,3,4,5,6,7] [--root .] [--work DIR]
+ * ./mvnw -B -q -Pbench package -DskipTests &amp;&amp; java -jar bench/target/schemagate-bench.jar [--quick] [--rows 1,2,2a,2b,3,4,5,6,7] [--root .] [--work DIR]
  * </pre>
  */
 public final class Bench {
@@ -33,7 +33,7 @@ public final class Bench {
                 case "--root" -> root = Path.of(args[++i]).toAbsolutePath().normalize();
                 case "--work" -> work = Path.of(args[++i]).toAbsolutePath();
                 default -> {
-                    System.err.println("usage: java -jar schemagate-bench.jar [--quick] [--rows 1,2,3,4,5,6,7]"
+                    System.err.println("usage: java -jar schemagate-bench.jar [--quick] [--rows 1,2,2a,2b,3,4,5,6,7]"
                             + " [--root REPO] [--work DIR]");
                     System.exit(64);
                 }
@@ -53,6 +53,8 @@ public final class Bench {
                 switch (r) {
                     case "1" -> results.add(AgentStartBench.run(env));
                     case "2" -> results.addAll(FanOutBench.run(env));
+                    case "2a" -> results.add(FanOutBench.fanOut(env));
+                    case "2b" -> results.add(FanOutBench.idle(env));
                     case "3" -> results.add(ApplyBench.run(env));
                     case "4" -> results.add(NoopBench.run(env));
                     case "5" -> results.add(CoordinatedStartBench.run(env));

@@ -40,9 +40,15 @@ final class CoordinatedStartBench {
         Corpus.write(migrations, 20, 20);
         File log = dir.resolve("workers.stderr").toFile();
         Map<String, Stats> stats = new LinkedHashMap<>();
+        Map<String, Stats> workerCpu = new LinkedHashMap<>();
+        Map<String, Stats> benchCpu = new LinkedHashMap<>();
         for (String k : List.of("parked", "together", "ready", "empty", "none")) {
             stats.put(k, new Stats());
+            workerCpu.put(k, new Stats());
+            benchCpu.put(k, new Stats());
         }
+        Stats togetherDaemonReady = new Stats();
+        Stats togetherSocketClients = new Stats();
         List<String> order = new ArrayList<>(stats.keySet());
         Random random = new Random(5);
         ExecutorService readers = Executors.newFixedThreadPool(WORKERS);
@@ -62,6 +68,7 @@ final class CoordinatedStartBench {
                     List<String> empty = env.javaCmd(
                             "-javaagent:" + env.tinyJar, "-cp", env.tinyJar.toString(), TrivialApp.class.getName());
                     double ms;
+                    long[] cpu0 = ProcCpu.self();
                     switch (k) {
                         case "parked" -> ms = parked(env, db, migrations, socket, withAgent, log, readers);
                         case "together" -> {
@@ -69,6 +76,11 @@ final class CoordinatedStartBench {
                             try (InProcessDaemon d = new InProcessDaemon(db, migrations, socket, 1000)) {
                                 long last = spawnAll(env, withAgent, log, readers);
                                 ms = (last - t0) / 1e6;
+                                d.awaitReady();
+                                if (r >= 0) {
+                                    togetherDaemonReady.addNanos(d.readyNanos - t0);
+                                    togetherSocketClients.add(d.everConnected.get());
+                                }
                             }
                         }
                         case "ready" -> {
@@ -87,8 +99,12 @@ final class CoordinatedStartBench {
                             ms = (spawnAll(env, plain, log, readers) - t0) / 1e6;
                         }
                     }
+                    long[] cpu1 = ProcCpu.self();
                     if (r >= 0) {
                         stats.get(k).add(ms);
+                        // Reaped children (the 16 workers: lastMain waits for each) and this JVM (the daemon).
+                        workerCpu.get(k).add(cpu1[1] - cpu0[1]);
+                        benchCpu.get(k).add(cpu1[0] - cpu0[0]);
                     }
                 }
             }
@@ -111,6 +127,20 @@ final class CoordinatedStartBench {
                 together - none);
         StringBuilder notes = new StringBuilder();
         stats.forEach((k, s) -> notes.append(k).append(": ").append(s.summary()).append(". "));
+        notes.append("CPU per round, median (/proc/self/stat, 10 ms ticks; far less sensitive to the machine's load"
+                + " than wall time): the 16 workers together (cutime+cstime of the reaped children)");
+        workerCpu.forEach((k, s) -> notes.append(String.format(Locale.ROOT, " %s %.0f ms,", k, s.median())));
+        notes.append(" this JVM (the in-process daemon, the bench's reader threads)");
+        benchCpu.forEach((k, s) -> notes.append(String.format(Locale.ROOT, " %s %.0f ms,", k, s.median())));
+        notes.append(String.format(
+                Locale.ROOT,
+                " so the agent costs %.0f ms of CPU per worker over the empty agent when started together, %.0f ms"
+                        + " against a READY daemon. Together: the daemon was READY %s after the spawn began;"
+                        + " workers that fell back to the socket (connections the daemon saw): %s. ",
+                (workerCpu.get("together").median() - workerCpu.get("empty").median()) / WORKERS,
+                (workerCpu.get("ready").median() - workerCpu.get("empty").median()) / WORKERS,
+                togetherDaemonReady.summary(),
+                togetherSocketClients.summary()));
         notes.append(String.format(
                 Locale.ROOT,
                 "The same 16 JVMs with the empty agent (the -javaagent floor): %.0f ms"

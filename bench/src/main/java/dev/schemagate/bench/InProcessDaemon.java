@@ -11,15 +11,22 @@ import dev.schemagate.daemon.server.ServerSettings;
 import dev.schemagate.daemon.server.SessionObserver;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** A real {@link Daemon} in this JVM, with the moments the benchmarks need: commit, READY, agents waiting. */
 final class InProcessDaemon implements AutoCloseable {
     final Daemon daemon;
     final Path socket;
-    /** nanoTime when the run's outcome arrived: right after COMMIT, before READY is published. */
+    /** nanoTime when the batch's COMMIT returned (MigrationListener.committed): where row 2a's clock starts. */
+    volatile long committedNanos;
+    /** currentTimeMillis at the same moment, to find the fan-out's window in a profile. */
+    volatile long committedEpochMillis;
+    /** nanoTime when the run's outcome arrived: after COMMIT, the connection's close and the engine's log line. */
     volatile long finishedNanos;
     /** nanoTime when the READY state was published (after the outcome). */
     volatile long readyNanos;
@@ -27,8 +34,16 @@ final class InProcessDaemon implements AutoCloseable {
     final CountDownLatch ready = new CountDownLatch(1);
     final AtomicInteger waiting = new AtomicInteger();
     final AtomicInteger connected = new AtomicInteger();
+    /** Connections ever accepted: agents that asked over the socket instead of reading the state file. */
+    final AtomicInteger everConnected = new AtomicInteger();
     /** nanoTime of the latest release (READY handed to the session, just before its write): the daemon's side. */
     volatile long lastReleaseNanos;
+    /** nanoTime of the latest READY line handed to the kernel (SessionObserver.verdictWritten): row 2a's end. */
+    final AtomicLong lastWrittenNanos = new AtomicLong();
+    /** Per event loop thread, the nanoTime of its first READY line handed to the kernel. */
+    final Map<Thread, Long> firstWrittenByLoop = new ConcurrentHashMap<>();
+
+    final AtomicInteger written = new AtomicInteger();
 
     InProcessDaemon(Path db, Path migrations, Path socket, int maxConnections) {
         this.socket = socket;
@@ -38,6 +53,12 @@ final class InProcessDaemon implements AutoCloseable {
                 new LockSettings(Duration.ofSeconds(60), 10, Duration.ofMillis(100), Duration.ofSeconds(120)),
                 false);
         RunObserver runs = new RunObserver() {
+            @Override
+            public void committed() {
+                committedNanos = System.nanoTime();
+                committedEpochMillis = System.currentTimeMillis();
+            }
+
             @Override
             public void finished(MigrationResult result) {
                 finishedNanos = System.nanoTime();
@@ -55,6 +76,9 @@ final class InProcessDaemon implements AutoCloseable {
             @Override
             public void connectedChanged(int delta) {
                 connected.addAndGet(delta);
+                if (delta > 0) {
+                    everConnected.addAndGet(delta);
+                }
             }
 
             @Override
@@ -66,9 +90,26 @@ final class InProcessDaemon implements AutoCloseable {
             public void released(String app, boolean ready, long waitNanos) {
                 lastReleaseNanos = Math.max(lastReleaseNanos, System.nanoTime());
             }
+
+            @Override
+            public void verdictWritten(boolean ready) {
+                // Event loops call this concurrently: the max must not lose an update.
+                long now = System.nanoTime();
+                lastWrittenNanos.accumulateAndGet(now, Math::max);
+                firstWrittenByLoop.putIfAbsent(Thread.currentThread(), now);
+                written.incrementAndGet();
+            }
         };
         this.daemon = Daemon.start(
                 settings, new ServerSettings(socket, maxConnections, Duration.ofSeconds(30)), sessions, runs);
+    }
+
+    /** The latest of the loops' first READY writes: when the last loop got past the work queued before it. */
+    long lastLoopStartedWriting() {
+        return firstWrittenByLoop.values().stream()
+                .mapToLong(Long::longValue)
+                .max()
+                .orElse(0);
     }
 
     void awaitReady() throws InterruptedException {

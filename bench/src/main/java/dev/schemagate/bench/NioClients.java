@@ -24,6 +24,7 @@ final class NioClients implements AutoCloseable {
         final StringBuilder seen = new StringBuilder();
         int lines;
         long readyNanos;
+        long lastStateNanos;
 
         Client(SocketChannel channel) {
             this.channel = channel;
@@ -88,6 +89,15 @@ final class NioClients implements AutoCloseable {
         return last;
     }
 
+    /** The nanoTime of the last STATE line any client read (progress lines before the verdict). */
+    long lastStateRead() {
+        long last = 0;
+        for (Client c : clients) {
+            last = Math.max(last, c.lastStateNanos);
+        }
+        return last;
+    }
+
     /** One select round; returns how many clients saw READY in it. */
     private int poll(long millis) throws IOException {
         int n = selector.select(millis);
@@ -126,6 +136,8 @@ final class NioClients implements AutoCloseable {
                     if (c.lastType.equals("READY") && c.readyNanos == 0) {
                         c.readyNanos = now;
                         newlyReady++;
+                    } else if (c.lastType.equals("STATE")) {
+                        c.lastStateNanos = now;
                     } else if (c.lastType.equals("FAILED") || c.lastType.equals("ERROR")) {
                         throw new IOException("client got " + line);
                     }

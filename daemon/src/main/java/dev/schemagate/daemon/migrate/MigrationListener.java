@@ -14,4 +14,7 @@ public interface MigrationListener {
 
     /** A snapshot of the pre-batch database was taken (only with snapshots on). */
     default void snapshotTaken(Snapshot snapshot) {}
+
+    /** The batch's COMMIT returned: it is durable. Called before the connection closes and the result is built. */
+    default void committed() {}
 }

@@ -120,6 +120,7 @@ public final class Migrator {
             } catch (SQLException e) {
                 throw BatchFailure.commitFailed(settings.database(), e, parsed.size(), plan, lock);
             }
+            listener.committed();
             List<String> warnings = warnings(plan);
             warnings.addAll(applier.warnings());
             MigrationResult result =

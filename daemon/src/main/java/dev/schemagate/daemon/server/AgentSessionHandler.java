@@ -58,6 +58,9 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Message message) {
+        if (greeted && !waiting) {
+            return; // released: the verdict was the last line, and the close is queued (Sessions.writeAndClose)
+        }
         try {
             if (!greeted) {
                 hello(message);
@@ -198,7 +201,11 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
         observer.released(app, ready, waited);
         LOG.fine(() -> "agent app=" + app + " (" + Sessions.peer(ctx.channel()) + ") released with " + message.type()
                 + " after " + waited / 1_000_000 + " ms");
-        Sessions.writeAndClose(ctx.channel(), message);
+        Sessions.writeAndClose(ctx.channel(), message).addListener(written -> {
+            if (written.isSuccess()) {
+                observer.verdictWritten(ready);
+            }
+        });
     }
 
     @Override

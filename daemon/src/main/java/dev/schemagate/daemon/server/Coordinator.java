@@ -172,6 +172,11 @@ public final class Coordinator implements AutoCloseable {
                                     LOG.info(() -> "snapshot " + snapshot.file() + " (" + snapshot.describe() + ")");
                                     tell(() -> observer.snapshotTaken(snapshot));
                                 }
+
+                                @Override
+                                public void committed() {
+                                    tell(observer::committed);
+                                }
                             },
                             snapshots)
                     .migrate(files, start);

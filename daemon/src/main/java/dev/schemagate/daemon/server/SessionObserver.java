@@ -19,6 +19,12 @@ public interface SessionObserver {
     /** An agent was released with READY ({@code ready}) or FAILED, after waiting {@code waitNanos} since HELLO. */
     default void released(String app, boolean ready, long waitNanos) {}
 
+    /**
+     * The verdict line of a released agent ({@link #released} comes first) was handed to the kernel: its last byte
+     * is written. Called on the session's event loop.
+     */
+    default void verdictWritten(boolean ready) {}
+
     /** A client was closed with an ERROR of this code. */
     default void rejected(String code) {}
 }

@@ -110,6 +110,7 @@ class PipelineTest {
                 .changed(new GateState(
                         101, Phase.READY, null, null, dev.schemagate.protocol.Messages.ready("3", 1), null));
         assertThat(written()).containsExactly("READY version=3 applied=1");
+        channel.runPendingTasks(); // the close is queued behind the loop's other work (Sessions.writeAndClose)
         assertThat(channel.isActive()).isFalse();
     }
 
