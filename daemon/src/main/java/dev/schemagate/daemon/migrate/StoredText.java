@@ -21,7 +21,7 @@ record StoredText(byte[] data, int size) {
     /** Compresses {@code text} when that pays. */
     static StoredText of(String text) {
         byte[] raw = text.getBytes(StandardCharsets.UTF_8);
-        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
         try {
             deflater.setInput(raw);
             deflater.finish();
