@@ -48,12 +48,19 @@ class UnifiedDiffFuzzTest {
      */
     private static String rebuild(String diff, String original, char side) {
         List<String> lines = UnifiedDiff.lines(original);
-        List<String> body = diff.lines().skip(2).toList();
+        // Split on '\n' only: a '\r' inside a line is part of it, as for diff and patch (String.lines would cut it).
+        List<String> body = UnifiedDiff.lines(diff).stream()
+                .skip(2)
+                .map(l -> l.substring(0, l.length() - 1))
+                .toList();
         StringBuilder out = new StringBuilder();
         int next = 0;
         List<String> pending = new ArrayList<>();
         for (String line : body) {
             if (line.startsWith("@@")) {
+                flush(pending, lines, out, next);
+                next += pending.size();
+                pending.clear();
                 String range = line.split(" ")[side == '-' ? 1 : 2].substring(1);
                 String[] parts = range.split(",");
                 int start = Integer.parseInt(parts[0]);
