@@ -8,7 +8,10 @@ import java.util.List;
  * hunks with three lines of context, deletions before insertions in each change, and {@code \ No newline at end
  * of file} where a text does not end in one. The test holds its hunks against GNU diff's.
  *
- * <p>Myers' O(ND) algorithm on the lines left once the common head and tail are cut off. Beyond {@link #MAX_EDITS}
+ * <p>Myers' O(ND) algorithm on the lines left once the common head and tail are cut off, then GNU diff's own
+ * {@code shift_boundaries} pass, so runs of changes among repeated lines (blank lines, {@code );}) sit where GNU
+ * puts them. GNU also discards very frequent lines before its search and splits the search differently, so among
+ * many repeated lines it can still pick another shortest script; hunks of edited distinct lines are the same. Beyond {@link #MAX_EDITS}
  * differing lines it stops searching for the shortest script and shows the middle as removed, then added: still a
  * correct diff, and the memory of the search stays bounded on whole-file rewrites.
  */
@@ -129,11 +132,96 @@ public final class UnifiedDiff {
             script.add(new Edit(' ', i, i));
         }
         List<Edit> middle = Myers.middle(a, b, head, a.size() - tail, head, b.size() - tail);
-        script.addAll(grouped(middle));
+        script.addAll(middle);
         for (int i = tail; i > 0; i--) {
             script.add(new Edit(' ', a.size() - i, b.size() - i));
         }
-        return script;
+        return shifted(script, a, b);
+    }
+
+    /**
+     * GNU diff's shift_boundaries: slides each run of changed lines over equal neighbours so runs merge, as far down
+     * as they go, unless a place where they line up with a change of the other text comes first.
+     */
+    private static List<Edit> shifted(List<Edit> script, List<String> a, List<String> b) {
+        boolean[] ca = new boolean[a.size() + 2];
+        boolean[] cb = new boolean[b.size() + 2];
+        for (Edit e : script) {
+            if (e.op() == '-') {
+                ca[e.aIndex() + 1] = true;
+            } else if (e.op() == '+') {
+                cb[e.bIndex() + 1] = true;
+            }
+        }
+        shift(ca, cb, a);
+        shift(cb, ca, b);
+        List<Edit> out = new ArrayList<>();
+        int i = 0;
+        int j = 0;
+        while (i < a.size() || j < b.size()) {
+            if (i < a.size() && ca[i + 1]) {
+                out.add(new Edit('-', i, j));
+                i++;
+            } else if (j < b.size() && cb[j + 1]) {
+                out.add(new Edit('+', i, j));
+                j++;
+            } else {
+                out.add(new Edit(' ', i, j));
+                i++;
+                j++;
+            }
+        }
+        return grouped(out);
+    }
+
+    /** {@code changed} and {@code other} have a false sentinel at index 0 and at the end; line k is at k + 1. */
+    private static void shift(boolean[] changed, boolean[] other, List<String> lines) {
+        int end = lines.size();
+        int i = 0;
+        int j = 0;
+        while (true) {
+            while (i < end && !changed[i + 1]) {
+                while (other[1 + j++]) {}
+                i++;
+            }
+            if (i == end) {
+                break;
+            }
+            int start = i;
+            while (changed[1 + ++i]) {}
+            while (other[1 + j]) {
+                j++;
+            }
+            int runlength;
+            int corresponding;
+            do {
+                runlength = i - start;
+                while (start > 0 && lines.get(start - 1).equals(lines.get(i - 1))) {
+                    changed[1 + --start] = true;
+                    changed[1 + --i] = false;
+                    while (changed[1 + start - 1]) {
+                        start--;
+                    }
+                    while (other[1 + --j]) {}
+                }
+                corresponding = other[1 + j - 1] ? i : end;
+                while (i != end && lines.get(start).equals(lines.get(i))) {
+                    changed[1 + start++] = false;
+                    changed[1 + i++] = true;
+                    while (changed[1 + i]) {
+                        i++;
+                    }
+                    while (other[1 + ++j]) {
+                        corresponding = i;
+                    }
+                }
+            } while (runlength != i - start);
+            while (corresponding < i) {
+                changed[1 + --start] = true;
+                changed[1 + --i] = false;
+                while (other[1 + --j]) {}
+            }
+        }
     }
 
     /** Within each run of changes, removals first, then additions: the order diff -u prints them in. */

@@ -78,14 +78,11 @@ class DriftRepairIT {
     void anEditedFileIsShownAsADiffEverywhereAndRepairAcceptsItOnlyWithYes() throws Exception {
         Path db = dir.resolve("app.db");
         Path migrations = dir.resolve("migrations");
-        Sqlite.write(migrations, "V1__users.sql", V1);
-        Sqlite.write(migrations, "V2__orders.sql", V2);
-        assertThat(run("migrate", db, migrations).exitCode()).isZero();
+        applyThenEditV1(db, migrations);
         assertThat(storedText(db, "schemagate_history", "sql", "version = '1'"))
                 .as("the sqlite3 shell reads the stored text back with sqlar_uncompress")
                 .isEqualTo(V1);
 
-        Sqlite.write(migrations, "V1__users.sql", V1_EDITED);
         String appliedAt = Sqlite.rows(db, "SELECT applied_at FROM schemagate_history WHERE version = '1'")
                 .get(0);
         String expected = "schemagate: the migration folder does not match the database's history (1 problem):\n"
@@ -161,10 +158,7 @@ class DriftRepairIT {
     void repairRefusesMissingFilesAndUnknownVersionsAndChangesNothing() throws Exception {
         Path db = dir.resolve("app.db");
         Path migrations = dir.resolve("migrations");
-        Sqlite.write(migrations, "V1__users.sql", V1);
-        Sqlite.write(migrations, "V2__orders.sql", V2);
-        assertThat(run("migrate", db, migrations).exitCode()).isZero();
-        Sqlite.write(migrations, "V1__users.sql", V1_EDITED);
+        applyThenEditV1(db, migrations);
         byte[] before = sha256(db);
 
         Result unknown = run("repair", db, migrations, "--version", "2", "--yes");
@@ -234,6 +228,14 @@ class DriftRepairIT {
         assertThat(Sqlite.rows(db, "SELECT old_checksum, old_sql_data IS NULL FROM schemagate_repairs"))
                 .containsExactly(sha256(V1) + "|1");
         assertThat(run("validate", db, migrations).exitCode()).isZero();
+    }
+
+    /** V1 and V2 applied, then V1 edited as {@link #V1_EDITED}. */
+    private void applyThenEditV1(Path db, Path migrations) {
+        Sqlite.write(migrations, "V1__users.sql", V1);
+        Sqlite.write(migrations, "V2__orders.sql", V2);
+        assertThat(run("migrate", db, migrations).exitCode()).isZero();
+        Sqlite.write(migrations, "V1__users.sql", V1_EDITED);
     }
 
     private Result run(String command, Path db, Path migrations, String... more) {
