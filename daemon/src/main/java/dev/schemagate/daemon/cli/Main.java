@@ -4,6 +4,7 @@ import dev.schemagate.daemon.SchemagateException;
 import dev.schemagate.daemon.Version;
 import dev.schemagate.daemon.config.SchemagateConfig;
 import dev.schemagate.daemon.demo.Demo;
+import dev.schemagate.daemon.migrate.MigrationVersion;
 import dev.schemagate.protocol.ExitCodes;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,11 +26,15 @@ public final class Main {
             "           --dry-run [--json]: run the batch in its transaction, report what each migration did, roll back",
             "           --snapshot-dir DIR [--snapshot-keep 5]: copy the database there before a non-empty batch",
             "  status   --db FILE --migrations DIR [--json]   show applied, pending, changed and missing migrations",
-            "  validate --db FILE --migrations DIR   exit 0 when files and history agree, 65 when they drift",
+            "  validate --db FILE --migrations DIR [--json]",
+            "           exit 0 when files and history agree, 65 when they do not (with a diff of each changed file)",
             "  baseline --db FILE --migrations DIR --version V [--json]",
             "           adopt a database whose schema already holds every migration up to V",
             "  import   --db FILE --migrations DIR [--from flyway|seed|golang-migrate] [--json]",
             "           adopt a database by copying another tool's history (found by itself when only one)",
+            "  repair   --db FILE --migrations DIR [--version V ...] [--yes] [--json]",
+            "           show the diff of each applied file edited since it ran; with --yes, record it as it is now",
+            "           (old checksum and text kept in schemagate_repairs); without --yes change nothing, exit 77",
             "  restore  SNAPSHOT --db FILE [--socket PATH] [--json]",
             "           put a pre-batch snapshot back; refused while a daemon answers on PATH or anything locks FILE",
             "  new      DESCRIPTION --migrations DIR [--json]",
@@ -58,7 +63,8 @@ public final class Main {
             "Exit codes: 0 ok, 64 usage, 65 bad migration files, 69 daemon unreachable,",
             "            70 migration failed (rolled back), 74 disk full, I/O error or read-only database (rolled back),",
             "            75 lock or wait deadline passed,",
-            "            77 not allowed (the daemon's allow-list or the socket's mode), 78 bad configuration.");
+            "            77 not allowed (the daemon's allow-list or the socket's mode; repair without --yes),",
+            "            78 bad configuration.");
 
     private Main() {}
 
@@ -89,9 +95,10 @@ public final class Main {
                     }
                     return new MigrateCommand(out).run(c.config());
                 }
-                case "validate":
-                    return new ValidateCommand(out)
-                            .run(configure(rest, Set.of(), false).config());
+                case "validate": {
+                    Configured c = configure(rest, Set.of("json"), false);
+                    return new ValidateCommand(out).run(c.config(), c.args().flag("json"));
+                }
                 case "daemon":
                     return new DaemonCommand()
                             .run(configure(rest, Set.of(), true).config());
@@ -117,6 +124,17 @@ public final class Main {
                     return new AdoptCommands(out)
                             .importHistory(
                                     c.config(), c.args().get("from"), c.args().flag("json"));
+                }
+                case "repair": {
+                    List<String> options = new java.util.ArrayList<>();
+                    Set<MigrationVersion> versions = RepairCommand.versions(rest, options);
+                    Configured c = configure(options, Set.of("json", "yes"), false);
+                    return new RepairCommand(out)
+                            .run(
+                                    c.config(),
+                                    versions,
+                                    c.args().flag("yes"),
+                                    c.args().flag("json"));
                 }
                 case "restore":
                     LogSetup.install(Level.WARNING, System.err);

@@ -3,6 +3,7 @@ package dev.schemagate.daemon.metrics;
 import dev.schemagate.daemon.SchemagateException;
 import dev.schemagate.daemon.Version;
 import dev.schemagate.daemon.migrate.MigrationFile;
+import dev.schemagate.daemon.migrate.MigrationFilesException;
 import dev.schemagate.daemon.migrate.MigrationResult;
 import dev.schemagate.daemon.migrate.MigrationVersion;
 import dev.schemagate.daemon.migrate.Snapshot;
@@ -112,7 +113,10 @@ public final class DaemonMetrics implements RunObserver, SessionObserver, AutoCl
     public void failed(String code, Throwable failure) {
         meters.failure(code).increment();
         // An Error's own message ("Java heap space") does not say what it was; its toString does.
-        String text = failure instanceof SchemagateException ? failure.getMessage() : failure.toString();
+        // Drift diffs quote migration text: only the log shows them (the message then says where to look).
+        String text = failure instanceof MigrationFilesException m
+                ? m.withoutDiffs(MigrationFilesException.DIFFS_IN_DAEMON_LOG)
+                : failure instanceof SchemagateException ? failure.getMessage() : failure.toString();
         lastError = new DaemonStatus.LastError(code, withoutStatements(text));
     }
 

@@ -61,7 +61,8 @@ final class BatchApplier {
                         appliedAt,
                         (System.nanoTime() - started) / 1_000_000,
                         appliedBy);
-                SchemaHistory.insert(connection, row);
+                // The very text the statements came from, so it and the checksum stay a pair (FileRaceIT).
+                SchemaHistory.insert(connection, row, file.sql());
                 applied.add(row);
             }
             checkForeignKeys(before, batch.size(), plan);

@@ -109,7 +109,7 @@ public final class HistoryReader {
             return MigrationPlan.of(files, List.of(), settings.allowOutOfOrder());
         }
         try (Connection connection = openWithoutCreate(settings, busyTimeoutMs)) {
-            return MigrationPlan.of(files, SchemaHistory.read(connection), settings.allowOutOfOrder());
+            return MigrationPlan.read(connection, files, settings.allowOutOfOrder());
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.schemagate.daemon.migrate;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,12 +14,37 @@ public final class MigrationPlan {
     private final List<MigrationStatus> statuses;
     private final List<MigrationFile> pending;
     private final MigrationVersion highestApplied;
+    private final Map<MigrationVersion, String> appliedTexts;
 
     private MigrationPlan(
-            List<MigrationStatus> statuses, List<MigrationFile> pending, MigrationVersion highestApplied) {
+            List<MigrationStatus> statuses,
+            List<MigrationFile> pending,
+            MigrationVersion highestApplied,
+            Map<MigrationVersion, String> appliedTexts) {
         this.statuses = List.copyOf(statuses);
         this.pending = List.copyOf(pending);
         this.highestApplied = highestApplied;
+        this.appliedTexts = Map.copyOf(appliedTexts);
+    }
+
+    /**
+     * Reads the history on {@code connection} and compares it with {@code files}; the texts of drifted rows are
+     * read too (only theirs), so the drift can be shown as a diff.
+     */
+    public static MigrationPlan read(Connection connection, List<MigrationFile> files, boolean allowOutOfOrder)
+            throws SQLException {
+        MigrationPlan plan = of(files, SchemaHistory.read(connection), allowOutOfOrder);
+        List<MigrationVersion> changed = new ArrayList<>();
+        for (MigrationStatus s : plan.statuses) {
+            if (s.state() == MigrationState.CHANGED) {
+                changed.add(s.version());
+            }
+        }
+        if (changed.isEmpty()) {
+            return plan;
+        }
+        return new MigrationPlan(
+                plan.statuses, plan.pending, plan.highestApplied, SchemaHistory.texts(connection, changed));
     }
 
     /**
@@ -61,7 +88,7 @@ public final class MigrationPlan {
             statuses.add(new MigrationStatus(row.version(), row.description(), state, row, null));
         }
         statuses.sort((a, b) -> a.version().compareTo(b.version()));
-        return new MigrationPlan(statuses, pending, highest);
+        return new MigrationPlan(statuses, pending, highest, Map.of());
     }
 
     /** Every migration, in version order. */
@@ -84,11 +111,13 @@ public final class MigrationPlan {
         List<String> problems = new ArrayList<>();
         for (MigrationStatus s : statuses) {
             if (s.state() == MigrationState.CHANGED) {
-                problems.add(s.file().script() + ": changed after it was applied (applied checksum "
-                        + Checksum.shortForm(s.applied().checksum()) + ", file checksum "
-                        + Checksum.shortForm(s.file().checksum()) + ", applied "
-                        + s.applied().appliedAt()
-                        + "). Restore the applied content (e.g. git checkout) and put the change in a new migration");
+                problems.add(
+                        s.file().script() + ": changed after it was applied (applied checksum "
+                                + Checksum.shortForm(s.applied().checksum()) + ", file checksum "
+                                + Checksum.shortForm(s.file().checksum()) + ", applied "
+                                + s.applied().appliedAt()
+                                + "). Restore the applied content (e.g. git checkout) and put the change in a new migration;"
+                                + " if the edit is intentional and changes nothing that ran, accept it with 'schemagate repair'");
             } else if (s.state() == MigrationState.OUT_OF_ORDER) {
                 problems.add(s.file().script() + ": version " + s.version() + " is pending but lower than the highest"
                         + " applied version " + highestApplied + ". Give it a version above " + highestApplied
@@ -96,6 +125,17 @@ public final class MigrationPlan {
             }
         }
         return problems;
+    }
+
+    /** Every applied file that changed since, in version order, with the text that ran when the history has it. */
+    public List<Drift> drift() {
+        List<Drift> drift = new ArrayList<>();
+        for (MigrationStatus s : statuses) {
+            if (s.state() == MigrationState.CHANGED) {
+                drift.add(new Drift(s.applied(), s.file(), appliedTexts.get(s.version())));
+            }
+        }
+        return drift;
     }
 
     /** Applied migrations whose files are gone: worth a warning, not a failure (old files are often pruned). */
@@ -116,7 +156,8 @@ public final class MigrationPlan {
             throw new MigrationFilesException(
                     "schemagate: the migration folder does not match the database's history",
                     problems,
-                    "fix the files listed above; nothing was applied.");
+                    "fix the files listed above; nothing was applied.",
+                    drift());
         }
     }
 

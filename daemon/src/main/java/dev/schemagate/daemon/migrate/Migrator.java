@@ -84,7 +84,7 @@ public final class Migrator {
             MigrationPlan plan;
             try {
                 hasHistory = SchemaHistory.exists(connection);
-                plan = MigrationPlan.of(files, SchemaHistory.read(connection), settings.allowOutOfOrder());
+                plan = MigrationPlan.read(connection, files, settings.allowOutOfOrder());
             } catch (SQLException e) {
                 throw BatchFailure.historyUnreadable(settings.database(), e);
             }

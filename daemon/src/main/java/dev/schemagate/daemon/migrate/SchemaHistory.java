@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,15 +30,21 @@ public final class SchemaHistory {
             + "  applied_at   TEXT    NOT NULL,\n"
             + "  execution_ms INTEGER NOT NULL,\n"
             + "  applied_by   TEXT    NOT NULL,\n"
-            + "  kind         TEXT    NOT NULL DEFAULT 'applied'\n"
+            + "  kind         TEXT    NOT NULL DEFAULT 'applied',\n"
+            + "  sql_data     BLOB,\n"
+            + "  sql_size     INTEGER\n"
             + ")";
 
     /**
      * Columns added after the first release, each with its {@code ALTER TABLE} clause: {@link #upgrade} adds the
      * missing ones inside a write transaction, so a history written by an older schemagate keeps working.
      */
-    private static final Map<String, String> ADDED_COLUMNS =
-            Map.of("kind", "kind TEXT NOT NULL DEFAULT '" + AppliedMigration.APPLIED + "'");
+    private static final Map<String, String> ADDED_COLUMNS = Map.of(
+            "kind", "kind TEXT NOT NULL DEFAULT '" + AppliedMigration.APPLIED + "'",
+            // The text that ran (see StoredText); NULL in rows written before it was kept, and for baseline and
+            // imported rows, whose text schemagate never ran.
+            "sql_data", "sql_data BLOB",
+            "sql_size", "sql_size INTEGER");
 
     private SchemaHistory() {}
 
@@ -120,11 +128,16 @@ public final class SchemaHistory {
         return rows;
     }
 
-    /** Records one applied migration. */
+    /** Records one migration whose text schemagate did not run (baseline, imported). */
     public static void insert(Connection connection, AppliedMigration row) throws SQLException {
+        insert(connection, row, null);
+    }
+
+    /** Records one applied migration and {@code sql}, the text that ran (null: none). */
+    public static void insert(Connection connection, AppliedMigration row, String sql) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + TABLE
-                + " (version, description, script, checksum, applied_at, execution_ms, applied_by, kind)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " (version, description, script, checksum, applied_at, execution_ms, applied_by, kind,"
+                + " sql_data, sql_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, row.version().toString());
             ps.setString(2, row.description());
             ps.setString(3, row.script());
@@ -133,7 +146,66 @@ public final class SchemaHistory {
             ps.setLong(6, row.executionMs());
             ps.setString(7, row.appliedBy());
             ps.setString(8, row.kind());
+            StoredText stored = sql == null ? null : StoredText.of(sql);
+            ps.setBytes(9, stored == null ? null : stored.data());
+            if (stored == null) {
+                ps.setNull(10, java.sql.Types.INTEGER);
+            } else {
+                ps.setInt(10, stored.size());
+            }
             ps.executeUpdate();
+        }
+    }
+
+    /**
+     * The stored text of each of {@code versions} that has one. Read apart from {@link #read} so that the no-op path
+     * never loads the texts: only drift needs them. A history without the column yields an empty map.
+     */
+    public static Map<MigrationVersion, String> texts(Connection connection, Collection<MigrationVersion> versions)
+            throws SQLException {
+        Map<MigrationVersion, String> texts = new HashMap<>();
+        if (versions.isEmpty() || !columns(connection).contains("sql_data")) {
+            return texts;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT sql_data, sql_size FROM " + TABLE + " WHERE version = ? AND sql_data IS NOT NULL")) {
+            for (MigrationVersion version : versions) {
+                ps.setString(1, version.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        String text = readable(rs.getBytes(1), rs.getInt(2));
+                        if (text != null) {
+                            texts.put(version, text);
+                        }
+                    }
+                }
+            }
+        }
+        return texts;
+    }
+
+    /** A text someone damaged by hand counts as absent: drift is then shown by checksums, never a crash. */
+    private static String readable(byte[] data, int size) {
+        try {
+            return new StoredText(data, size).text();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Gives an applied row a new checksum and text ({@code schemagate repair}); inside the write transaction. */
+    static void replaceText(Connection connection, MigrationVersion version, String checksum, String sql)
+            throws SQLException {
+        StoredText stored = StoredText.of(sql);
+        try (PreparedStatement ps = connection.prepareStatement(
+                "UPDATE " + TABLE + " SET checksum = ?, sql_data = ?, sql_size = ? WHERE version = ?")) {
+            ps.setString(1, checksum);
+            ps.setBytes(2, stored.data());
+            ps.setInt(3, stored.size());
+            ps.setString(4, version.toString());
+            if (ps.executeUpdate() != 1) {
+                throw new SQLException("no history row has version " + version);
+            }
         }
     }
 }

@@ -199,9 +199,9 @@ public final class Coordinator implements AutoCloseable {
             // An Error (OutOfMemoryError, StackOverflowError) or a bug must still end in a verdict: without one,
             // agents would wait to their timeout and systemd would never hear READY=1.
             String code = FailureCodes.of(e);
-            String text = FailureCodes.describe(e);
+            String text = FailureCodes.forAgents(e);
             if (e instanceof SchemagateException) {
-                LOG.log(Level.SEVERE, text);
+                LOG.log(Level.SEVERE, FailureCodes.forLog(e));
             } else {
                 LOG.log(Level.SEVERE, text, e);
             }

@@ -51,6 +51,23 @@ final class FailureCodes {
                 + " then reload the daemon (systemctl reload schemagate).";
     }
 
+    /** Lines of each drifted file's diff that the daemon logs; a rewritten file would otherwise flood the journal. */
+    static final int MAX_LOGGED_DIFF_LINES = 200;
+
+    /** The failure's text for the FAILED line and {@code /status}: without diffs, which stay in the log. */
+    static String forAgents(Throwable failure) {
+        return failure instanceof MigrationFilesException m
+                ? m.withoutDiffs(MigrationFilesException.DIFFS_IN_DAEMON_LOG)
+                : describe(failure);
+    }
+
+    /** The failure's text for the daemon's log: diffs included, each capped. */
+    static String forLog(Throwable failure) {
+        return failure instanceof MigrationFilesException m
+                ? m.withDiffsCapped(MAX_LOGGED_DIFF_LINES)
+                : describe(failure);
+    }
+
     /** Splits "what happened ... Action: what to do" into its two halves; the action may be absent. */
     static String[] split(String text) {
         int at = text.lastIndexOf("Action: ");

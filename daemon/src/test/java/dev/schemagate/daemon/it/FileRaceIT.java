@@ -153,6 +153,10 @@ class FileRaceIT {
                 .await(DEADLINE);
         assertThat(validate.exitCode()).as("%s", validate).isEqualTo(65);
         assertThat(validate.stderr() + validate.stdout()).contains("V2__second.sql");
+        // The stored text is the one that ran too: the diff goes from the scanned text to the rewritten file.
+        assertThat(validate.stderr())
+                .contains("--- applied V2__second.sql\n+++ now V2__second.sql\n@@ -1 +1 @@\n-" + V2_SCANNED + "+"
+                        + V2_REWRITTEN);
     }
 
     private static HttpResponse<String> get(URI uri) throws Exception {

@@ -91,7 +91,10 @@ class MigrateCliIT {
                         + sha256(V1).substring(0, 12)
                         + ", file checksum " + sha256(changed).substring(0, 12) + ", applied " + appliedAt
                         + "). Restore the"
-                        + " applied content (e.g. git checkout) and put the change in a new migration\n"
+                        + " applied content (e.g. git checkout) and put the change in a new migration; if the edit is"
+                        + " intentional and changes nothing that ran, accept it with 'schemagate repair'\n"
+                        + "--- applied V1__users.sql\n+++ now V1__users.sql\n@@ -1 +1,2 @@\n " + V1
+                        + "+-- an innocent-looking edit\n"
                         + "Action: fix the files listed above; nothing was applied.\n");
         assertThat(Sqlite.history(db)).containsExactly("1", "2");
     }
