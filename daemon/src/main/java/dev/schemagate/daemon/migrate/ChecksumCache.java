@@ -2,7 +2,9 @@ package dev.schemagate.daemon.migrate;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -82,8 +84,8 @@ final class ChecksumCache implements KnownFiles {
         } catch (NoSuchFileException e) {
             // The first run: nothing to say.
         } catch (IOException | RuntimeException e) {
-            notes.accept(
-                    "ignoring the checksum cache " + file + " (" + e + "); every migration file is read and hashed");
+            notes.accept("ignoring the checksum cache " + file + " (" + describe(e)
+                    + "); every migration file is read and hashed");
         }
         return new ChecksumCache(file, folder, stored, notes);
     }
@@ -135,7 +137,7 @@ final class ChecksumCache implements KnownFiles {
             }
             tmp = null;
         } catch (IOException | RuntimeException e) {
-            notes.accept("cannot write the checksum cache " + file + " (" + e
+            notes.accept("cannot write the checksum cache " + file + " (" + describe(e)
                     + "); the next migrate reads and hashes every file again. Action: let this user write the"
                     + " database's folder, or ignore this note");
         } finally {
@@ -147,6 +149,19 @@ final class ChecksumCache implements KnownFiles {
                 }
             }
         }
+    }
+
+    /** "Read-only file system" or "permission denied", not the exception's class name and the path again. */
+    private static String describe(Exception e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() != null
+                ? e.getMessage()
+                : "unexpected " + e.getClass().getSimpleName();
     }
 
     /** Why the file must not be trusted, or null. Like the agent's state file: only we or root may have written it. */

@@ -186,7 +186,9 @@ class ChecksumCacheTest {
         assertThat(migrate().applied()).extracting(AppliedMigration::script).containsExactly("V3__c.sql");
         assertThat(notes).hasSize(2);
         assertThat(notes.get(0)).contains("not a regular file");
-        assertThat(notes.get(1)).contains("cannot write the checksum cache", "the next migrate reads");
+        assertThat(notes.get(1))
+                .contains("cannot write the checksum cache", "the next migrate reads")
+                .doesNotContain("Exception");
         assertThat(migrate().applied()).isEmpty();
     }
 }
