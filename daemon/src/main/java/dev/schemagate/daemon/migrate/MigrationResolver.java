@@ -32,7 +32,7 @@ public final class MigrationResolver {
 
     /** Reads every {@code *.sql} file directly in {@code folder}; other files and hidden files are ignored. */
     public static List<MigrationFile> resolve(Path folder) {
-        return resolve(folder, null);
+        return resolve(folder, (KnownFiles) null);
     }
 
     /**
@@ -40,6 +40,19 @@ public final class MigrationResolver {
      * them are not read and hashed again: the daemon's reloads. Names, versions and duplicates are checked anew.
      */
     public static List<MigrationFile> resolve(Path folder, FileIdentityCache cache) {
+        return resolve(folder, (KnownFiles) cache);
+    }
+
+    /**
+     * As {@link #resolve(Path)}, but a file that {@code cache} shows unchanged since an earlier process hashed it is
+     * not read: its {@link MigrationFile#sql()} is null. Only for deciding that nothing is pending; see {@link
+     * ChecksumCache}.
+     */
+    static List<MigrationFile> resolve(Path folder, ChecksumCache cache) {
+        return resolve(folder, (KnownFiles) cache);
+    }
+
+    private static List<MigrationFile> resolve(Path folder, KnownFiles cache) {
         if (!Files.isDirectory(folder)) {
             throw new SchemagateException(
                     ExitCodes.CONFIG,
@@ -108,16 +121,17 @@ public final class MigrationResolver {
         }
     }
 
-    private static Loaded load(Path path, FileIdentityCache cache) {
+    private static Loaded load(Path path, KnownFiles cache) {
         if (cache == null) {
             return load(path);
         }
-        MigrationFile known = cache.lookup(path);
+        MigrationFile known =
+                cache.lookup(path, MigrationName.parse(path.getFileName().toString()));
         if (known != null) {
             return new Loaded(known, null);
         }
-        // The identity is taken before reading: a file written meanwhile then differs at the next lookup.
-        FileIdentityCache.Identity before = FileIdentityCache.identity(path);
+        // The stamp is taken before reading: a file written meanwhile then differs at the next lookup.
+        FileStamp before = FileStamp.of(path);
         Loaded loaded = load(path);
         if (loaded.file() != null) {
             cache.remember(path, before, loaded.file());

@@ -49,6 +49,29 @@ public final class Migrator {
     }
 
     /**
+     * As {@link #migrate()}, but a fresh process decides "nothing pending" from the {@link ChecksumCache} beside the
+     * database: a file whose stamp (inode, size, mtime, ctime) is unchanged since an earlier run hashed it is not read.
+     * Anything else, something pending or a problem to report, reads and hashes every file before going on, so the
+     * cache can only ever confirm a no-op. {@code notes} gets a line when the cache is ignored or cannot be written.
+     */
+    public MigrationResult migrateWithChecksumCache(Consumer<String> notes) {
+        loadDriver();
+        long start = System.nanoTime();
+        ChecksumCache cache = ChecksumCache.open(settings.database(), settings.migrations(), notes);
+        List<MigrationFile> files = MigrationResolver.resolve(settings.migrations(), cache);
+        cache.save();
+        if (cache.hits() == 0) {
+            return run(files, start, null); // every file was read and hashed: they are all whole
+        }
+        MigrationPlan quick = HistoryReader.planUnlessBusy(settings, files);
+        if (quick != null && quick.pending().isEmpty() && quick.problems().isEmpty()) {
+            return new MigrationResult(List.of(), quick.highestApplied(), Duration.ZERO, since(start), warnings(quick));
+        }
+        // Work to do, a problem, or a busy writer: from here on only what was read now counts.
+        return run(MigrationResolver.resolve(settings.migrations()), start, null);
+    }
+
+    /**
      * Applies what is pending among {@code files}, already resolved from the folder by the caller (the daemon does,
      * to know the folder's newest version); {@code startNanos} is when the caller began, so the engine time still
      * includes the discovery.
