@@ -361,7 +361,8 @@ class MigrateCliIT {
                 .contains("(the 2000ms deadline passed)")
                 .contains("The write lock is held by pid " + holder.pid() + " (" + Sqlite3.path() + " " + db + ").");
         // 2s deadline plus JVM start-up; before the fix, the no-lock read waited the 30s busy timeout, then exit 70.
-        assertThat(took).as("wall time of the run").isLessThan(Duration.ofSeconds(12));
+        // The bound only has to tell those apart: 12 s failed once at load 30+, where a JVM start alone took ~10 s.
+        assertThat(took).as("wall time of the run").isLessThan(Duration.ofSeconds(25));
         stdin.close();
         assertThat(holder.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(Files.readString(dir.resolve("sqlite3.err"))).isEmpty();
