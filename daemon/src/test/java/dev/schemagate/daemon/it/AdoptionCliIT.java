@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,31 +39,25 @@ class AdoptionCliIT {
     @TempDir
     Path dir;
 
-    private Result schemagate(String command, String... args) {
-        return cli().run(command, args);
-    }
+    private CliWorkspace cli;
 
-    private CliWorkspace cli() {
-        return new CliWorkspace(dir);
-    }
-
-    private Path db() {
-        return cli().db();
-    }
-
-    private Path migrations() {
-        return cli().migrations();
+    @BeforeEach
+    void workspace() {
+        cli = new CliWorkspace(dir);
     }
 
     private void sqlite3(String script) throws Exception {
         Path file = Files.writeString(dir.resolve("script-" + System.nanoTime() + ".sql"), script);
-        Sqlite3.run(db(), file);
+        Sqlite3.run(cli.db(), file);
     }
 
     private void seedStyleApp() throws Exception {
         Sqlite.write(
-                migrations(), "001_initial_schema.sql", "CREATE TABLE pages (id INTEGER PRIMARY KEY, title TEXT);\n");
-        Sqlite.write(migrations(), "002_add_users.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);\n");
+                cli.migrations(),
+                "001_initial_schema.sql",
+                "CREATE TABLE pages (id INTEGER PRIMARY KEY, title TEXT);\n");
+        Sqlite.write(
+                cli.migrations(), "002_add_users.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);\n");
         sqlite3(
                 SEED_TABLE
                         + "CREATE TABLE pages (id INTEGER PRIMARY KEY, title TEXT);\n"
@@ -74,76 +69,79 @@ class AdoptionCliIT {
     @Test
     void migrateRefusesAnUnadoptedDatabaseWith65ListingTablesAndTheCommand() throws Exception {
         seedStyleApp();
-        List<String> schemaBefore = Sqlite.rows(db(), "SELECT type, name, sql FROM sqlite_schema ORDER BY name");
+        List<String> schemaBefore = Sqlite.rows(cli.db(), "SELECT type, name, sql FROM sqlite_schema ORDER BY name");
 
-        Result r = schemagate("migrate");
+        Result r = cli.run("migrate");
 
         assertThat(r.exitCode()).as("%s", r).isEqualTo(65);
         assertThat(r.stdout()).isEmpty();
         assertThat(r.stderr())
-                .isEqualTo("schemagate: " + db() + " has 3 tables but no schemagate_history: schemagate does not know"
+                .isEqualTo("schemagate: " + cli.db()
+                        + " has 3 tables but no schemagate_history: schemagate does not know"
                         + " which migrations it already holds, and will not run them on it blindly. Nothing was applied.\n"
                         + "  tables: pages, schema_migrations, users\n"
                         + "  history of another tool: schema_migrations (the seed runner; import --from seed)\n"
                         + "Action: take over the seed runner's history with 'schemagate import --db "
-                        + db() + " --migrations " + migrations() + " --from seed', or record a baseline with"
-                        + " 'schemagate baseline --db " + db() + " --migrations " + migrations() + " --version V'; then"
+                        + cli.db() + " --migrations " + cli.migrations() + " --from seed', or record a baseline with"
+                        + " 'schemagate baseline --db " + cli.db() + " --migrations " + cli.migrations()
+                        + " --version V'; then"
                         + " run schemagate again (see README, \"Adopting an existing database\").\n");
-        assertThat(Sqlite.rows(db(), "SELECT type, name, sql FROM sqlite_schema ORDER BY name"))
+        assertThat(Sqlite.rows(cli.db(), "SELECT type, name, sql FROM sqlite_schema ORDER BY name"))
                 .isEqualTo(schemaBefore);
-        assertThat(schemagate("validate").exitCode()).isEqualTo(65);
+        assertThat(cli.run("validate").exitCode()).isEqualTo(65);
     }
 
     @Test
     void importFromTheSeedRunnerMatchesFileNamesThenMigrateAppliesOnlyTheNewFile() throws Exception {
         seedStyleApp();
-        Sqlite.write(migrations(), "003_add_tags.sql", "CREATE TABLE tags (id INTEGER PRIMARY KEY);\n");
+        Sqlite.write(cli.migrations(), "003_add_tags.sql", "CREATE TABLE tags (id INTEGER PRIMARY KEY);\n");
 
-        Result imported = schemagate("import");
+        Result imported = cli.run("import");
 
         assertThat(imported.exitCode()).as("%s", imported).isZero();
         assertThat(imported.stdout())
                 .contains("imported 2 rows from schema_migrations (seed)")
                 .contains("now at version 2, 1 pending");
-        assertThat(Sqlite.rows(db(), "SELECT version, script, applied_at, kind FROM schemagate_history ORDER BY rowid"))
+        assertThat(Sqlite.rows(
+                        cli.db(), "SELECT version, script, applied_at, kind FROM schemagate_history ORDER BY rowid"))
                 .containsExactly(
                         "1|001_initial_schema.sql|2025-03-01 10:00:00|imported",
                         "2|002_add_users.sql|2025-04-02 11:30:00|imported");
 
-        Result migrated = schemagate("migrate");
+        Result migrated = cli.run("migrate");
 
         assertThat(migrated.exitCode()).as("%s", migrated).isZero();
         assertThat(migrated.stdout()).contains("applied 1 migration").contains("003_add_tags.sql");
-        Result status = schemagate("status", "--json");
+        Result status = cli.run("status", "--json");
         JsonNode json = new ObjectMapper().readTree(status.stdout());
         assertThat(json.get("adopted").asBoolean()).isTrue();
         assertThat(json.get("migrations").findValuesAsText("kind")).containsExactly("imported", "imported", "applied");
-        assertThat(Sqlite.rows(db(), "SELECT count(*) FROM schema_migrations"))
+        assertThat(Sqlite.rows(cli.db(), "SELECT count(*) FROM schema_migrations"))
                 .as("the old table is left for the operator to drop")
                 .containsExactly("2");
     }
 
     @Test
     void importFromGolangMigrateIsRefusedWhileDirtyAndTakesEveryFileUpToItsVersionOnceClean() throws Exception {
-        Sqlite.write(migrations(), "1_create_users.up.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
-        Sqlite.write(migrations(), "2_create_orders.up.sql", "CREATE TABLE orders (id INTEGER PRIMARY KEY);\n");
-        Sqlite.write(migrations(), "3_create_items.up.sql", "CREATE TABLE items (id INTEGER PRIMARY KEY);\n");
+        Sqlite.write(cli.migrations(), "1_create_users.up.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
+        Sqlite.write(cli.migrations(), "2_create_orders.up.sql", "CREATE TABLE orders (id INTEGER PRIMARY KEY);\n");
+        Sqlite.write(cli.migrations(), "3_create_items.up.sql", "CREATE TABLE items (id INTEGER PRIMARY KEY);\n");
         sqlite3(GOLANG_MIGRATE_TABLE
                 + "CREATE TABLE users (id INTEGER PRIMARY KEY);\nCREATE TABLE orders (id INTEGER PRIMARY KEY);\n"
                 + "INSERT INTO schema_migrations (version, dirty) VALUES (2, 1);\n");
 
-        Result dirty = schemagate("import", "--from", "golang-migrate");
+        Result dirty = cli.run("import", "--from", "golang-migrate");
 
         assertThat(dirty.exitCode()).as("%s", dirty).isEqualTo(65);
         assertThat(dirty.stderr())
                 .contains("golang-migrate marks version 2 dirty")
                 .contains("'migrate force 2'")
                 .contains("nothing was imported and schema_migrations is untouched");
-        assertThat(Sqlite.rows(db(), "SELECT name FROM sqlite_schema WHERE name = 'schemagate_history'"))
+        assertThat(Sqlite.rows(cli.db(), "SELECT name FROM sqlite_schema WHERE name = 'schemagate_history'"))
                 .isEmpty();
 
         sqlite3("UPDATE schema_migrations SET dirty = 0;\n");
-        Result clean = schemagate("import", "--json");
+        Result clean = cli.run("import", "--json");
 
         assertThat(clean.exitCode()).as("%s", clean).isZero();
         JsonNode json = new ObjectMapper().readTree(clean.stdout());
@@ -151,56 +149,56 @@ class AdoptionCliIT {
         assertThat(json.get("rows").findValuesAsText("script"))
                 .containsExactly("1_create_users.up.sql", "2_create_orders.up.sql");
         assertThat(json.get("pending").asInt()).isEqualTo(1);
-        assertThat(schemagate("migrate").exitCode()).isZero();
-        assertThat(Sqlite.rows(db(), "SELECT name FROM sqlite_schema WHERE name = 'items'"))
+        assertThat(cli.run("migrate").exitCode()).isZero();
+        assertThat(Sqlite.rows(cli.db(), "SELECT name FROM sqlite_schema WHERE name = 'items'"))
                 .hasSize(1);
     }
 
     @Test
     void baselineRecordsOneRowFilesUpToItNeverRunAndASecondAdoptionIsRefused() throws Exception {
-        Sqlite.write(migrations(), "V1__users.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
-        Sqlite.write(migrations(), "V2__orders.sql", "CREATE TABLE orders (id INTEGER PRIMARY KEY);\n");
-        Sqlite.write(migrations(), "V3__items.sql", "CREATE TABLE items (id INTEGER PRIMARY KEY);\n");
+        Sqlite.write(cli.migrations(), "V1__users.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
+        Sqlite.write(cli.migrations(), "V2__orders.sql", "CREATE TABLE orders (id INTEGER PRIMARY KEY);\n");
+        Sqlite.write(cli.migrations(), "V3__items.sql", "CREATE TABLE items (id INTEGER PRIMARY KEY);\n");
         sqlite3("CREATE TABLE users (id INTEGER PRIMARY KEY);\nCREATE TABLE orders (id INTEGER PRIMARY KEY);\n");
 
-        Result baseline = schemagate("baseline", "--version", "2");
+        Result baseline = cli.run("baseline", "--version", "2");
 
         assertThat(baseline.exitCode()).as("%s", baseline).isZero();
-        assertThat(Sqlite.rows(db(), "SELECT version, script, kind FROM schemagate_history"))
+        assertThat(Sqlite.rows(cli.db(), "SELECT version, script, kind FROM schemagate_history"))
                 .containsExactly("2|<< baseline >>|baseline");
-        Result status = schemagate("status");
+        Result status = cli.run("status");
         List<String> lines = status.stdout().lines().toList();
         assertThat(lines.get(1)).matches("1 +users +below-baseline *");
         assertThat(lines.get(2)).matches("2 +orders +baseline +\\S+ +0 +baseline");
         assertThat(lines.get(3)).matches("3 +items +pending *");
 
-        Result migrated = schemagate("migrate");
+        Result migrated = cli.run("migrate");
         assertThat(migrated.exitCode()).as("%s", migrated).isZero();
         assertThat(migrated.stdout()).contains("applied 1 migration").contains("V3__items.sql");
 
-        Result again = schemagate("baseline", "--version", "3");
+        Result again = cli.run("baseline", "--version", "3");
         assertThat(again.exitCode()).as("%s", again).isEqualTo(65);
         assertThat(again.stderr()).contains("already has a schemagate history (2 rows, version 3)");
-        Result importAgain = schemagate("import");
+        Result importAgain = cli.run("import");
         assertThat(importAgain.exitCode()).isEqualTo(65);
-        assertThat(schemagate("baseline", "--version", "x").exitCode()).isEqualTo(64);
+        assertThat(cli.run("baseline", "--version", "x").exitCode()).isEqualTo(64);
     }
 
     @Test
     void baselineReportsAsJsonAndItsUsageErrorsExit64() throws Exception {
-        Sqlite.write(migrations(), "V1__users.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
-        Sqlite.write(migrations(), "V2__orders.sql", "CREATE TABLE orders (id INTEGER PRIMARY KEY);\n");
+        Sqlite.write(cli.migrations(), "V1__users.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
+        Sqlite.write(cli.migrations(), "V2__orders.sql", "CREATE TABLE orders (id INTEGER PRIMARY KEY);\n");
         sqlite3("CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
 
-        Result missing = schemagate("baseline");
+        Result missing = cli.run("baseline");
         assertThat(missing.exitCode()).as("%s", missing).isEqualTo(64);
         assertThat(missing.stderr()).contains("baseline needs --version V");
 
-        Result json = schemagate("baseline", "--version", "1", "--json");
+        Result json = cli.run("baseline", "--version", "1", "--json");
 
         assertThat(json.exitCode()).as("%s", json).isZero();
         JsonNode root = new ObjectMapper().readTree(json.stdout());
-        assertThat(root.get("database").asText()).isEqualTo(db().toString());
+        assertThat(root.get("database").asText()).isEqualTo(cli.db().toString());
         assertThat(root.get("from").isNull())
                 .as("a baseline comes from no tool")
                 .isTrue();
@@ -212,32 +210,32 @@ class AdoptionCliIT {
 
     @Test
     void importExits64ForAnUnknownFormatAnd65WhenNoHistoryCanBeImported() throws Exception {
-        Sqlite.write(migrations(), "V1__users.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
+        Sqlite.write(cli.migrations(), "V1__users.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
         sqlite3("CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
 
-        Result unknown = schemagate("import", "--from", "liquibase");
+        Result unknown = cli.run("import", "--from", "liquibase");
         assertThat(unknown.exitCode()).as("%s", unknown).isEqualTo(64);
         assertThat(unknown.stderr()).contains("--from 'liquibase' is not a format schemagate imports");
 
-        Result none = schemagate("import", "--json");
+        Result none = cli.run("import", "--json");
         assertThat(none.exitCode()).as("%s", none).isEqualTo(65);
         assertThat(none.stdout()).as("a refusal prints no report").isEmpty();
         assertThat(none.stderr())
                 .contains("holds no history schemagate can import")
                 .contains("'schemagate baseline --version V'");
-        assertThat(Sqlite.rows(db(), "SELECT name FROM sqlite_schema WHERE name = 'schemagate_history'"))
+        assertThat(Sqlite.rows(cli.db(), "SELECT name FROM sqlite_schema WHERE name = 'schemagate_history'"))
                 .isEmpty();
     }
 
     @Test
     void aDatabaseThatCannotBeWrittenFailsTheAdoptionWith74NotAsAMigrationFailure() throws Exception {
-        Sqlite.write(migrations(), "V1__users.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
+        Sqlite.write(cli.migrations(), "V1__users.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
         sqlite3("CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
         Result baseline;
         try (FileSystemFaults faults = new FileSystemFaults()) {
-            faults.immutable(db());
+            faults.immutable(cli.db());
 
-            baseline = schemagate("baseline", "--version", "1");
+            baseline = cli.run("baseline", "--version", "1");
         }
 
         assertThat(baseline.exitCode()).as("%s", baseline).isEqualTo(74);
@@ -245,7 +243,7 @@ class AdoptionCliIT {
                 .contains("the database cannot be written")
                 .contains("while adopting it")
                 .contains("no history was recorded");
-        assertThat(Sqlite.rows(db(), "SELECT name FROM sqlite_schema WHERE name = 'schemagate_history'"))
+        assertThat(Sqlite.rows(cli.db(), "SELECT name FROM sqlite_schema WHERE name = 'schemagate_history'"))
                 .isEmpty();
     }
 
@@ -258,7 +256,7 @@ class AdoptionCliIT {
                 + " checksum INT, installed_by VARCHAR(100) NOT NULL, installed_on TEXT NOT NULL,"
                 + " execution_time INT NOT NULL, success BOOLEAN NOT NULL);\n");
 
-        Result ambiguous = schemagate("import");
+        Result ambiguous = cli.run("import");
 
         assertThat(ambiguous.exitCode()).as("%s", ambiguous).isEqualTo(64);
         assertThat(ambiguous.stderr())
@@ -266,11 +264,11 @@ class AdoptionCliIT {
                 .contains("flyway_schema_history")
                 .contains("schema_migrations")
                 .contains("name the one to import with --from");
-        assertThat(Sqlite.rows(db(), "SELECT name FROM sqlite_schema WHERE name = 'schemagate_history'"))
+        assertThat(Sqlite.rows(cli.db(), "SELECT name FROM sqlite_schema WHERE name = 'schemagate_history'"))
                 .isEmpty();
 
-        Result seed = schemagate("import", "--from", "seed");
+        Result seed = cli.run("import", "--from", "seed");
         assertThat(seed.exitCode()).as("%s", seed).isZero();
-        assertThat(Sqlite.history(db())).containsExactly("1", "2");
+        assertThat(Sqlite.history(cli.db())).containsExactly("1", "2");
     }
 }
