@@ -140,46 +140,7 @@ public final class Coordinator implements AutoCloseable {
             Migrator.loadDriver();
             enterLocking();
             MigrationVersion folderMax = available;
-            MigrationResult result = new Migrator(
-                            settings,
-                            new MigrationListener() {
-                                @Override
-                                public void lockBusy(int attempt, Duration waited) {
-                                    tell(() -> observer.lockBusy(attempt, waited));
-                                    publish(
-                                            Phase.LOCKING,
-                                            folderMax,
-                                            Messages.locking(waited.toMillis(), attempt, holders(settings.database())),
-                                            null);
-                                }
-
-                                @Override
-                                public void migrating(int step, int of, MigrationFile file) {
-                                    tell(() -> observer.migrating(step, of, file));
-                                    publish(
-                                            Phase.MIGRATING,
-                                            folderMax,
-                                            Messages.migrating(
-                                                    step,
-                                                    of,
-                                                    file.script(),
-                                                    file.version().toString()),
-                                            null);
-                                }
-
-                                @Override
-                                public void snapshotTaken(Snapshot snapshot) {
-                                    LOG.info(() -> "snapshot " + snapshot.file() + " (" + snapshot.describe() + ")");
-                                    tell(() -> observer.snapshotTaken(snapshot));
-                                }
-
-                                @Override
-                                public void committed() {
-                                    tell(observer::committed);
-                                }
-                            },
-                            snapshots)
-                    .migrate(files, start);
+            MigrationResult result = new Migrator(settings, runListener(folderMax), snapshots).migrate(files, start);
             result.warnings().forEach(LOG::warning);
             String version = result.version() == null ? "0" : result.version().toString();
             LOG.info(() -> (result.applied().isEmpty()
@@ -246,6 +207,46 @@ public final class Coordinator implements AutoCloseable {
                 publish(Phase.LOCKING, state.available(), Messages.locking(0, -1, null), null);
             }
         }
+    }
+
+    /**
+     * What the engine reports during one run, turned into the agents' progress (LOCKING, MIGRATING) and the
+     * observer's events; {@code folderMax} is the folder's newest version at the run's start.
+     */
+    private MigrationListener runListener(MigrationVersion folderMax) {
+        return new MigrationListener() {
+            @Override
+            public void lockBusy(int attempt, Duration waited) {
+                tell(() -> observer.lockBusy(attempt, waited));
+                publish(
+                        Phase.LOCKING,
+                        folderMax,
+                        Messages.locking(waited.toMillis(), attempt, holders(settings.database())),
+                        null);
+            }
+
+            @Override
+            public void migrating(int step, int of, MigrationFile file) {
+                tell(() -> observer.migrating(step, of, file));
+                publish(
+                        Phase.MIGRATING,
+                        folderMax,
+                        Messages.migrating(
+                                step, of, file.script(), file.version().toString()),
+                        null);
+            }
+
+            @Override
+            public void snapshotTaken(Snapshot snapshot) {
+                LOG.info(() -> "snapshot " + snapshot.file() + " (" + snapshot.describe() + ")");
+                tell(() -> observer.snapshotTaken(snapshot));
+            }
+
+            @Override
+            public void committed() {
+                tell(observer::committed);
+            }
+        };
     }
 
     private void publish(
