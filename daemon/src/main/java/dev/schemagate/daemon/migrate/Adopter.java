@@ -2,8 +2,6 @@ package dev.schemagate.daemon.migrate;
 
 import dev.schemagate.daemon.SchemagateException;
 import dev.schemagate.daemon.lock.LockListener;
-import dev.schemagate.daemon.lock.StorageFailedException;
-import dev.schemagate.daemon.lock.StorageFault;
 import dev.schemagate.daemon.lock.WriteLock;
 import dev.schemagate.daemon.lock.WriteLockAcquirer;
 import dev.schemagate.protocol.ExitCodes;
@@ -136,22 +134,11 @@ public final class Adopter {
                 lock.commit();
                 return new Adoption(null, rows, warnings, plan);
             } catch (SQLException e) {
-                StorageFault fault = StorageFault.of(e);
-                if (fault != null) {
-                    // A read-only or full disk is the storage's fault, not the adoption's: exit 74 as migrate does.
-                    throw StorageFailedException.of(
-                            fault,
-                            settings.database(),
-                            e,
-                            "adopting it",
-                            "It was rolled back: no history was recorded and nothing changed.");
-                }
-                throw new SchemagateException(
-                        ExitCodes.SOFTWARE,
-                        "schemagate: adopting " + settings.database() + " failed: " + e.getMessage()
-                                + "; it was rolled back and nothing changed. Action: check that the file is a"
-                                + " writable SQLite database, then run the command again.",
-                        e);
+                throw RolledBack.of(
+                        settings.database(),
+                        e,
+                        "adopting",
+                        "It was rolled back: no history was recorded and nothing changed.");
             }
         }
     }

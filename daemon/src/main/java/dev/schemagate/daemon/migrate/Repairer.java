@@ -69,12 +69,11 @@ public final class Repairer {
                 lock.commit();
                 return new Repair(drift, true);
             } catch (SQLException e) {
-                throw new SchemagateException(
-                        ExitCodes.SOFTWARE,
-                        "schemagate: repairing " + settings.database() + " failed: " + e.getMessage()
-                                + "; it was rolled back and nothing changed. Action: check that the file is a writable"
-                                + " SQLite database, then run the command again.",
-                        e);
+                throw RolledBack.of(
+                        settings.database(),
+                        e,
+                        "repairing",
+                        "It was rolled back: no history row was changed and nothing was recorded in schemagate_repairs.");
             }
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.schemagate.daemon.testing.FileSystemFaults;
 import dev.schemagate.daemon.testing.SchemagateProcess;
 import dev.schemagate.daemon.testing.SchemagateProcess.Result;
 import dev.schemagate.daemon.testing.Sqlite;
@@ -182,6 +183,28 @@ class DriftRepairIT {
         Result notAdopted = run("repair", unadopted, migrations, "--yes");
         assertThat(notAdopted.exitCode()).as("%s", notAdopted).isEqualTo(65);
         assertThat(notAdopted.stderr()).contains("has 1 table but no schemagate_history");
+    }
+
+    /** A database the repair cannot write is the storage's fault (74), as for migrate and import, and stays as it was. */
+    @Test
+    void aDatabaseThatCannotBeWrittenFailsTheRepairWith74AndChangesNothing() throws Exception {
+        Path db = dir.resolve("app.db");
+        Path migrations = dir.resolve("migrations");
+        applyThenEditV1(db, migrations);
+        byte[] before = sha256(db);
+        Result repair;
+        try (FileSystemFaults faults = new FileSystemFaults()) {
+            faults.immutable(db);
+
+            repair = run("repair", db, migrations, "--yes");
+        }
+
+        assertThat(repair.exitCode()).as("%s", repair).isEqualTo(74);
+        assertThat(repair.stderr())
+                .contains("the database cannot be written")
+                .contains("while repairing it")
+                .contains("no history row was changed");
+        assertThat(sha256(db)).isEqualTo(before);
     }
 
     /**
