@@ -2,14 +2,9 @@ package dev.schemagate.daemon.migrate;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,7 +31,6 @@ final class ChecksumCache implements KnownFiles {
     static final String SUFFIX = ".schemagate-checksums";
 
     private static final String MAGIC = "schemagate-checksums 1";
-    private static final int GROUP_OR_OTHER_WRITE = 0022;
 
     private record Entry(FileStamp stamp, String checksum) {}
 
@@ -68,7 +62,7 @@ final class ChecksumCache implements KnownFiles {
         String folder = migrations.toAbsolutePath().normalize().toString();
         Map<String, Entry> stored = Map.of();
         try {
-            String problem = untrusted(file);
+            String problem = AdvisoryFile.untrusted(file);
             if (problem == null) {
                 Map<String, Entry> parsed = parse(Files.readAllBytes(file), folder);
                 if (parsed == null) {
@@ -84,7 +78,7 @@ final class ChecksumCache implements KnownFiles {
         } catch (NoSuchFileException e) {
             // The first run: nothing to say.
         } catch (IOException | RuntimeException e) {
-            notes.accept("ignoring the checksum cache " + file + " (" + describe(e)
+            notes.accept("ignoring the checksum cache " + file + " (" + AdvisoryFile.describe(e)
                     + "); every migration file is read and hashed");
         }
         return new ChecksumCache(file, folder, stored, notes);
@@ -126,60 +120,13 @@ final class ChecksumCache implements KnownFiles {
         if (seen.equals(stored)) {
             return;
         }
-        Path tmp = null;
         try {
-            tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".tmp");
-            Files.write(tmp, format(folder, new TreeMap<>(seen)));
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
+            AdvisoryFile.replace(file, format(folder, new TreeMap<>(seen)));
         } catch (IOException | RuntimeException e) {
-            notes.accept("cannot write the checksum cache " + file + " (" + describe(e)
+            notes.accept("cannot write the checksum cache " + file + " (" + AdvisoryFile.describe(e)
                     + "); the next migrate reads and hashes every file again. Action: let this user write the"
                     + " database's folder, or ignore this note");
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException | RuntimeException ignored) {
-                    // A leftover hidden temporary file is harmless; the note above already went out.
-                }
-            }
         }
-    }
-
-    /** "Read-only file system" or "permission denied", not the exception's class name and the path again. */
-    private static String describe(Exception e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getReason();
-        }
-        return e.getMessage() != null
-                ? e.getMessage()
-                : "unexpected " + e.getClass().getSimpleName();
-    }
-
-    /** Why the file must not be trusted, or null. Like the agent's state file: only we or root may have written it. */
-    private static String untrusted(Path file) throws IOException {
-        Map<String, Object> attrs = Files.readAttributes(file, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
-        int mode = (Integer) attrs.get("mode");
-        if ((mode & 0170000) != 0100000) {
-            return "not a regular file";
-        }
-        if ((mode & GROUP_OR_OTHER_WRITE) != 0) {
-            return "writable by group or others (mode " + Integer.toOctalString(mode & 07777) + ")";
-        }
-        int uid = (Integer) attrs.get("uid");
-        int self = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        if (uid != self && uid != 0) {
-            return "owned by uid " + uid + ", neither this user (uid " + self + ") nor root";
-        }
-        return null;
     }
 
     private static byte[] format(String folder, Map<String, Entry> entries) {

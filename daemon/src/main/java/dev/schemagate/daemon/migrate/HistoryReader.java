@@ -8,6 +8,7 @@ import dev.schemagate.protocol.ExitCodes;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
@@ -66,6 +67,52 @@ public final class HistoryReader {
                 return null;
             }
             throw BatchFailure.historyUnreadable(settings.database(), e);
+        }
+    }
+
+    /** A plan and the history's {@link SchemaHistory#fingerprintOrNull fingerprint}, read in one transaction. */
+    record PlanRead(MigrationPlan plan, byte[] fingerprint) {}
+
+    /**
+     * As {@link #planUnlessBusy}, plus the history's fingerprint from the same read transaction (so the two describe
+     * one state of the history even while another process commits); null when a writer keeps the database busy.
+     */
+    static PlanRead planAndFingerprintUnlessBusy(MigrateSettings settings, List<MigrationFile> files) {
+        return planAndFingerprintUnlessBusy(settings, files, () -> {});
+    }
+
+    /** As above; {@code betweenReads} runs after the plan is read, before the fingerprint (a test commits there). */
+    static PlanRead planAndFingerprintUnlessBusy(
+            MigrateSettings settings, List<MigrationFile> files, Runnable betweenReads) {
+        if (!Files.exists(settings.database())) {
+            return new PlanRead(MigrationPlan.of(files, List.of(), settings.allowOutOfOrder()), null);
+        }
+        try (Connection connection = openWithoutCreate(settings, 0);
+                Statement statement = connection.createStatement()) {
+            // Autocommit stays on and the transaction is plain SQL (FINDINGS.md); closing ends it on any error.
+            statement.execute("BEGIN");
+            MigrationPlan plan = MigrationPlan.read(connection, files, settings.allowOutOfOrder());
+            betweenReads.run();
+            byte[] fingerprint = SchemaHistory.fingerprintOrNull(connection);
+            statement.execute("COMMIT");
+            return new PlanRead(plan, fingerprint);
+        } catch (SQLException e) {
+            if (SqliteErrors.isBusy(e)) {
+                return null;
+            }
+            throw BatchFailure.historyUnreadable(settings.database(), e);
+        }
+    }
+
+    /** The history's fingerprint now, or null when there is none or the database is busy; never creates the file. */
+    static byte[] fingerprintUnlessBusy(MigrateSettings settings) {
+        if (!Files.exists(settings.database())) {
+            return null;
+        }
+        try (Connection connection = openWithoutCreate(settings, 0)) {
+            return SchemaHistory.fingerprintOrNull(connection);
+        } catch (SQLException e) {
+            return null;
         }
     }
 

@@ -49,26 +49,49 @@ public final class Migrator {
     }
 
     /**
-     * As {@link #migrate()}, but a fresh process decides "nothing pending" from the {@link ChecksumCache} beside the
+     * As {@link #migrate()}, but a fresh process decides "nothing pending" as cheaply as it safely can (every deploy
+     * runs it). First from the {@link NoopRecord}: when the folder's listing and the history's fingerprint are byte
+     * for byte those of the last proven no-op, nothing is read. Otherwise from the {@link ChecksumCache} beside the
      * database: a file whose stamp (inode, size, mtime, ctime) is unchanged since an earlier run hashed it is not read.
-     * Anything else, something pending or a problem to report, reads and hashes every file before going on, so the
-     * cache can only ever confirm a no-op. {@code notes} gets a line when the cache is ignored or cannot be written.
+     * Anything else, something pending or a problem to report, reads and hashes every file before going on, so
+     * neither can do more than confirm a no-op. {@code notes} gets a line when one of them is ignored or cannot be
+     * written.
      */
     public MigrationResult migrateWithChecksumCache(Consumer<String> notes) {
         loadDriver();
         long start = System.nanoTime();
+        NoopRecord record = NoopRecord.read(settings, notes);
+        byte[] listing;
+        if (record != null) {
+            NoopRecord.Check check = record.check(settings);
+            if (check.holds()) {
+                return new MigrationResult(List.of(), record.highest(), Duration.ZERO, since(start), List.of());
+            }
+            listing = check.listing();
+        } else {
+            listing = FolderListing.take(settings.migrations());
+        }
+        // The listing was taken before any file is read: a file written from now on differs from it next time.
         ChecksumCache cache = ChecksumCache.open(settings.database(), settings.migrations(), notes);
         List<MigrationFile> files = MigrationResolver.resolve(settings.migrations(), cache);
         cache.save();
-        if (cache.hits() == 0) {
-            return run(files, start, null); // every file was read and hashed: they are all whole
+        // Null when a writer is busy: then only the lock path waits, so --lock-deadline bounds the whole wait.
+        HistoryReader.PlanRead quick = HistoryReader.planAndFingerprintUnlessBusy(settings, files);
+        if (quick != null
+                && quick.plan().pending().isEmpty()
+                && quick.plan().problems().isEmpty()) {
+            List<String> warnings = warnings(quick.plan());
+            if (warnings.isEmpty() && listing != null && quick.fingerprint() != null) {
+                NoopRecord.save(
+                        settings, listing, quick.fingerprint(), quick.plan().highestApplied(), notes);
+            }
+            return new MigrationResult(List.of(), quick.plan().highestApplied(), Duration.ZERO, since(start), warnings);
         }
-        MigrationPlan quick = HistoryReader.planUnlessBusy(settings, files);
-        if (quick != null && quick.pending().isEmpty() && quick.problems().isEmpty()) {
-            return new MigrationResult(List.of(), quick.highestApplied(), Duration.ZERO, since(start), warnings(quick));
+        if (cache.hits() == 0) {
+            return run(files, start, null, null); // every file was read and hashed: they are all whole
         }
         // Work to do, a problem, or a busy writer: from here on only what was read now counts.
-        return run(MigrationResolver.resolve(settings.migrations()), start, null);
+        return run(MigrationResolver.resolve(settings.migrations()), start, null, null);
     }
 
     /**
@@ -77,7 +100,16 @@ public final class Migrator {
      * includes the discovery.
      */
     public MigrationResult migrate(List<MigrationFile> files, long startNanos) {
-        return run(files, startNanos, null);
+        return run(files, startNanos, null, null);
+    }
+
+    /**
+     * As {@link #migrate(List, long)}, for the daemon: a clean no-op (nothing pending, no problem, no warning) read
+     * without the lock is handed to {@code memory}, whose {@link NoopMemory#recall} took the folder's listing before
+     * {@code files} were resolved, so the next reload can recall it.
+     */
+    public MigrationResult migrate(List<MigrationFile> files, long startNanos, NoopMemory memory) {
+        return run(files, startNanos, null, (fingerprint, highest) -> memory.learn(fingerprint, highest, files));
     }
 
     /**
@@ -88,17 +120,32 @@ public final class Migrator {
     public MigrationResult dryRun(Consumer<DryRunReport> reports) {
         loadDriver();
         long start = System.nanoTime();
-        return run(MigrationResolver.resolve(settings.migrations()), start, reports);
+        return run(MigrationResolver.resolve(settings.migrations()), start, reports, null);
     }
 
-    private MigrationResult run(List<MigrationFile> files, long startNanos, Consumer<DryRunReport> dryRun) {
+    /** Where the inputs of a clean no-op go: the record file ({@code migrate}), the daemon's memory. */
+    private interface CleanNoops {
+        void proven(byte[] fingerprint, MigrationVersion highest);
+    }
+
+    private MigrationResult run(
+            List<MigrationFile> files, long startNanos, Consumer<DryRunReport> dryRun, CleanNoops cleanNoops) {
         loadDriver();
         long start = startNanos;
         // Null when a writer is busy: then only the lock path waits, so --lock-deadline bounds the whole wait.
-        MigrationPlan quick = HistoryReader.planUnlessBusy(settings, files);
-        if (quick != null && quick.pending().isEmpty()) {
-            quick.requireValid();
-            return new MigrationResult(List.of(), quick.highestApplied(), Duration.ZERO, since(start), warnings(quick));
+        if (cleanNoops != null) {
+            HistoryReader.PlanRead read = HistoryReader.planAndFingerprintUnlessBusy(settings, files);
+            if (read != null && read.plan().pending().isEmpty()) {
+                read.plan().requireValid();
+                return noop(read, start, cleanNoops);
+            }
+        } else {
+            MigrationPlan quick = HistoryReader.planUnlessBusy(settings, files);
+            if (quick != null && quick.pending().isEmpty()) {
+                quick.requireValid();
+                return new MigrationResult(
+                        List.of(), quick.highestApplied(), Duration.ZERO, since(start), warnings(quick));
+            }
         }
         WriteLockAcquirer acquirer = new WriteLockAcquirer(settings.lock(), listener::lockBusy);
         try (WriteLock lock = acquirer.acquire(settings.database())) {
@@ -155,6 +202,15 @@ public final class Migrator {
             HotJournal.rollBack(settings.database());
             throw e;
         }
+    }
+
+    /** The result of a no-op read without the lock; its inputs go to {@code cleanNoops} when it warns of nothing. */
+    private MigrationResult noop(HistoryReader.PlanRead read, long start, CleanNoops cleanNoops) {
+        List<String> warnings = warnings(read.plan());
+        if (warnings.isEmpty() && read.fingerprint() != null) {
+            cleanNoops.proven(read.fingerprint(), read.plan().highestApplied());
+        }
+        return new MigrationResult(List.of(), read.plan().highestApplied(), Duration.ZERO, since(start), warnings);
     }
 
     private void refuseIfUnadopted(Connection connection, boolean hasHistory) {

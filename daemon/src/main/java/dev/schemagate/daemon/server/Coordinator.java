@@ -11,6 +11,7 @@ import dev.schemagate.daemon.migrate.MigrationResolver;
 import dev.schemagate.daemon.migrate.MigrationResult;
 import dev.schemagate.daemon.migrate.MigrationVersion;
 import dev.schemagate.daemon.migrate.Migrator;
+import dev.schemagate.daemon.migrate.NoopMemory;
 import dev.schemagate.daemon.migrate.Snapshot;
 import dev.schemagate.daemon.migrate.SnapshotSettings;
 import dev.schemagate.protocol.Messages;
@@ -44,6 +45,8 @@ public final class Coordinator implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     // Reloads re-read only the files that changed; the first run reads and hashes every file.
     private final FileIdentityCache fileCache = new FileIdentityCache();
+    // A reload that finds the folder and the history as the last clean no-op found them is READY at once.
+    private final NoopMemory noops = new NoopMemory();
     // Guards runQueued and orders it with publishing an outcome, so a reload request and the end of a run never
     // interleave: either the outcome is published before the request, or it is held back.
     private final Object runLock = new Object();
@@ -135,27 +138,27 @@ public final class Coordinator implements AutoCloseable {
         try {
             // STARTING (or the previous outcome) covers scanning the folder and loading SQLite's native library.
             long start = System.nanoTime();
-            List<MigrationFile> files = MigrationResolver.resolve(settings.migrations(), fileCache);
-            available = files.isEmpty() ? null : files.get(files.size() - 1).version();
-            Migrator.loadDriver();
-            enterLocking();
-            MigrationVersion folderMax = available;
-            MigrationResult result = new Migrator(settings, runListener(folderMax), snapshots).migrate(files, start);
-            result.warnings().forEach(LOG::warning);
-            String version = result.version() == null ? "0" : result.version().toString();
-            LOG.info(() -> (result.applied().isEmpty()
-                            ? "schema is up to date"
-                            : "applied " + result.applied().size() + " migrations")
-                    + "; version " + version + " (engine time "
-                    + result.engineTime().toMillis()
-                    + " ms, lock wait " + result.lockWait().toMillis() + " ms)");
-            tell(() -> observer.finished(result));
-            finish(
-                    Phase.READY,
-                    result.version(),
-                    folderMax,
-                    Messages.ready(version, result.applied().size()),
-                    null);
+            MigrationResult result;
+            NoopMemory.Recalled recalled = noops.recall(settings);
+            if (recalled != null) {
+                // A reload that changed nothing: the folder's listing and the history are as the last no-op found them.
+                available = recalled.available();
+                LOG.fine("the migrations folder and the history are as the last no-op found them");
+                enterLocking();
+                result = new MigrationResult(
+                        List.of(),
+                        recalled.version(),
+                        Duration.ZERO,
+                        Duration.ofNanos(System.nanoTime() - start),
+                        List.of());
+            } else {
+                List<MigrationFile> files = MigrationResolver.resolve(settings.migrations(), fileCache);
+                available = files.isEmpty() ? null : files.get(files.size() - 1).version();
+                Migrator.loadDriver();
+                enterLocking();
+                result = new Migrator(settings, runListener(available), snapshots).migrate(files, start, noops);
+            }
+            ready(result, available);
         } catch (RuntimeException | Error e) {
             // An Error (OutOfMemoryError, StackOverflowError) or a bug must still end in a verdict: without one,
             // agents would wait to their timeout and systemd would never hear READY=1.
@@ -175,6 +178,25 @@ public final class Coordinator implements AutoCloseable {
                     Messages.failed(code, FailureCodes.file(e), FailureCodes.line(e), parts[0], parts[1]),
                     text);
         }
+    }
+
+    /** Logs and publishes a run's success; {@code folderMax} is the folder's newest version at the run's start. */
+    private void ready(MigrationResult result, MigrationVersion folderMax) {
+        result.warnings().forEach(LOG::warning);
+        String version = result.version() == null ? "0" : result.version().toString();
+        LOG.info(() -> (result.applied().isEmpty()
+                        ? "schema is up to date"
+                        : "applied " + result.applied().size() + " migrations")
+                + "; version " + version + " (engine time "
+                + result.engineTime().toMillis()
+                + " ms, lock wait " + result.lockWait().toMillis() + " ms)");
+        tell(() -> observer.finished(result));
+        finish(
+                Phase.READY,
+                result.version(),
+                folderMax,
+                Messages.ready(version, result.applied().size()),
+                null);
     }
 
     /**

@@ -5,47 +5,23 @@ import static dev.schemagate.daemon.testing.Sqlite.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.schemagate.daemon.lock.LockSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The checksum cache of {@code migrate}, on real files and a real SQLite file: a no-op is decided without reading
  * unchanged files, anything else reads everything, and a bad cache is ignored with a note.
  */
-class ChecksumCacheTest {
-    @TempDir
-    Path dir;
-
-    final List<String> notes = new ArrayList<>();
-
-    Path db() {
-        return dir.resolve("app.db");
-    }
-
-    Path folder() {
-        return dir.resolve("migrations");
-    }
-
+class ChecksumCacheTest extends FreshMigrateFolder {
     Path cacheFile() {
         return ChecksumCache.pathFor(db());
-    }
-
-    MigrateSettings settings() {
-        return new MigrateSettings(db(), folder(), LockSettings.DEFAULTS, false);
-    }
-
-    MigrationResult migrate() {
-        return new Migrator(settings(), MigrationListener.NONE).migrateWithChecksumCache(notes::add);
     }
 
     /** What a later process sees: a cache read anew from the file, and the files resolved through it. */
