@@ -80,12 +80,11 @@ public final class Migrator {
         if (quick != null
                 && quick.plan().pending().isEmpty()
                 && quick.plan().problems().isEmpty()) {
-            List<String> warnings = warnings(quick.plan());
-            if (warnings.isEmpty() && listing != null && quick.fingerprint() != null) {
-                NoopRecord.save(
-                        settings, listing, quick.fingerprint(), quick.plan().highestApplied(), notes);
-            }
-            return new MigrationResult(List.of(), quick.plan().highestApplied(), Duration.ZERO, since(start), warnings);
+            return noop(quick, start, (fingerprint, highest) -> {
+                if (listing != null) {
+                    NoopRecord.save(settings, listing, fingerprint, highest, notes);
+                }
+            });
         }
         if (cache.hits() == 0) {
             return run(files, start, null, null); // every file was read and hashed: they are all whole
