@@ -52,7 +52,7 @@ public final class Gate {
             StateFileVerdict verdict = check.read();
             if (verdict == StateFileVerdict.READY) {
                 long elapsed = (System.nanoTime() - start) / 1_000_000L;
-                return new GateOutcome(0, "schema ready at version " + check.version(), check.version(), elapsed);
+                return new GateOutcome(0, StateFileCheck.readyReason(check.version()), check.version(), elapsed);
             }
             if (verdict == StateFileVerdict.ASK || System.nanoTime() >= watchUntil) {
                 return null;

@@ -22,15 +22,32 @@ final class StateFileCheck {
     private static final int GROUP_OR_OTHER_WRITE = 0022;
 
     private final Path file;
-    private final GateOptions options;
+    private final String requires;
+    private final String label;
     private final PrintStream err;
     private boolean noted;
     private String version;
 
     StateFileCheck(GateOptions options, PrintStream err) {
-        this.options = options;
+        this(options.socket(), options.requires(), options.label(), err);
+    }
+
+    /**
+     * A check of the state file beside {@code socket}.
+     *
+     * @param requires the lowest version that counts as READY, or null
+     * @param err where the note about an untrusted file goes; null for none (the agent's first, silent look)
+     */
+    StateFileCheck(Path socket, String requires, String label, PrintStream err) {
+        this.file = StateFile.pathFor(socket);
+        this.requires = requires;
+        this.label = label;
         this.err = err;
-        this.file = StateFile.pathFor(options.socket());
+    }
+
+    /** The reason an outcome READY through the state file carries: {@code schema ready at version V}. */
+    static String readyReason(String version) {
+        return "schema ready at version " + version;
     }
 
     /** The schema version of the last READY verdict. */
@@ -44,9 +61,9 @@ final class StateFileCheck {
             int uid = (Integer) attrs.get("uid");
             String untrusted = untrusted(uid, (Integer) attrs.get("mode"));
             if (untrusted != null) {
-                if (!noted) {
+                if (!noted && err != null) {
                     noted = true;
-                    err.println(options.label() + ": note: ignoring " + file + " (" + untrusted
+                    err.println(label + ": note: ignoring " + file + " (" + untrusted
                             + "); asking the daemon over its socket");
                 }
                 return StateFileVerdict.ASK;
@@ -58,7 +75,7 @@ final class StateFileCheck {
                 return StateFileVerdict.ASK; // stale (the daemon died) or torn: the socket knows
             }
             if (state.isReady()) {
-                if (options.requires() != null && !state.satisfies(options.requires())) {
+                if (requires != null && !state.satisfies(requires)) {
                     return StateFileVerdict.ASK; // the daemon will say WAITING and keep us waiting, as it should
                 }
                 version = state.version();
