@@ -108,7 +108,7 @@ public final class Agent {
         try {
             AgentConfig config = AgentConfig.parse(args, props, env, javaCommand);
             StateFileCheck check = new StateFileCheck(config.socket(), config.requires(), LABEL, null);
-            return check.read() == StateFileVerdict.READY ? check.version() : null;
+            return check.read() == StateFileCheck.READY ? check.version() : null;
         } catch (Throwable t) {
             return null; // a bad option (ConfigException) or anything else: the ordinary path reports it, if it waits
         }

@@ -21,6 +21,18 @@ import java.util.Map;
 final class StateFileCheck {
     private static final int GROUP_OR_OTHER_WRITE = 0022;
 
+    // What read() says. Numbers rather than an enum: an enum is one more class for every worker JVM to load from the
+    // agent jar on the READY fast path (Agent.readyAtOnce), where each class counts.
+
+    /** A live, trusted daemon is READY at a version that satisfies requires=: the wait is over. */
+    static final int READY = 0;
+
+    /** A live, trusted daemon is starting, locking or migrating: polling the file a little longer is cheap. */
+    static final int WORKING = 1;
+
+    /** No file, a stale or untrusted one, FAILED, or READY below requires=: ask the daemon over the socket. */
+    static final int ASK = 2;
+
     private final Path file;
     private final String requires;
     private final String label;
@@ -55,7 +67,8 @@ final class StateFileCheck {
         return version;
     }
 
-    StateFileVerdict read() {
+    /** {@link #READY}, {@link #WORKING} or {@link #ASK}. */
+    int read() {
         try {
             Map<String, Object> attrs = Files.readAttributes(file, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
             int uid = (Integer) attrs.get("uid");
@@ -66,26 +79,26 @@ final class StateFileCheck {
                     err.println(label + ": note: ignoring " + file + " (" + untrusted
                             + "); asking the daemon over its socket");
                 }
-                return StateFileVerdict.ASK;
+                return ASK;
             }
             StateFile state = StateFile.parse(StateFile.readSmall(file));
             if (state == null
                     || !ownedBy(Path.of("/proc", Long.toString(state.pid())), uid)
                     || StateFile.startTimeOf(state.pid()) != state.startTime()) {
-                return StateFileVerdict.ASK; // stale (the daemon died) or torn: the socket knows
+                return ASK; // stale (the daemon died) or torn: the socket knows
             }
             if (state.isReady()) {
                 if (requires != null && !state.satisfies(requires)) {
-                    return StateFileVerdict.ASK; // the daemon will say WAITING and keep us waiting, as it should
+                    return ASK; // the daemon will say WAITING and keep us waiting, as it should
                 }
                 version = state.version();
-                return StateFileVerdict.READY;
+                return READY;
             }
-            return "FAILED".equals(state.state()) ? StateFileVerdict.ASK : StateFileVerdict.WORKING;
+            return "FAILED".equals(state.state()) ? ASK : WORKING;
         } catch (IOException | RuntimeException e) {
             // No file (the daemon is not up, or stopped), unreadable for this user, or odd: the socket decides. One
             // catch on purpose: a handler per exception type makes a cold JVM load each type on this fast path.
-            return StateFileVerdict.ASK;
+            return ASK;
         }
     }
 
