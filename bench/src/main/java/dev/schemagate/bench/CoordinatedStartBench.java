@@ -188,7 +188,7 @@ final class CoordinatedStartBench {
         }
         return new Row(
                 "5. Coordinated start, daemon + 16 worker JVMs",
-                "<= 100 ms beyond the JVMs' own start",
+                "<= 100 ms beyond the same 16 JVMs with an empty agent",
                 measured,
                 Row.verdict(met),
                 notes.toString());
