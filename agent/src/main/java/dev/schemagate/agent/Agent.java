@@ -57,6 +57,16 @@ public final class Agent {
         AgentConfig config = null;
         try {
             String javaCommand = props.getProperty("sun.java.command");
+            long start = System.nanoTime();
+            String readyVersion = readyAtOnce(args, props, env, javaCommand);
+            if (readyVersion != null) {
+                long elapsed = (System.nanoTime() - start) / 1_000_000L;
+                if (elapsed >= REPORT_READY_AFTER_MILLIS
+                        && JvmSelector.skipReason(javaCommand, args, props, env) == null) {
+                    err.println(LABEL + ": " + StateFileCheck.readyReason(readyVersion) + " after " + elapsed + " ms");
+                }
+                return ExitCodes.OK;
+            }
             if (JvmSelector.skipReason(javaCommand, args, props, env) != null) {
                 // Silent: tools and server commands (catalina.sh version, mvn -v) print output that scripts parse.
                 return ExitCodes.OK;
@@ -82,6 +92,25 @@ public final class Agent {
                     "internal error: " + t + "; action: report this as a schemagate bug",
                     config,
                     err);
+        }
+    }
+
+    /**
+     * The common case, decided first: the options are valid and a trusted state file says READY (at a version that
+     * satisfies {@code requires=}). The JVM then starts whatever the skip rules would say, so neither they nor the
+     * socket client are loaded (each class loaded from the agent jar costs every worker JVM's start). In every other
+     * case null, and {@link #run} decides as it always has: skip rules first (a skipped JVM with a broken setup runs,
+     * silently), then the options, then {@link Gate#await}, which reads the file again. Prints nothing, never throws.
+     *
+     * @return the READY version, or null
+     */
+    private static String readyAtOnce(String args, Properties props, Map<String, String> env, String javaCommand) {
+        try {
+            AgentConfig config = AgentConfig.parse(args, props, env, javaCommand);
+            StateFileCheck check = new StateFileCheck(config.socket(), config.requires(), LABEL, null);
+            return check.read() == StateFileCheck.READY ? check.version() : null;
+        } catch (Throwable t) {
+            return null; // a bad option (ConfigException) or anything else: the ordinary path reports it, if it waits
         }
     }
 

@@ -48,17 +48,45 @@ final class AgentConfig {
     private static final int MAX_SOCKET_PATH_BYTES = 107;
     private static final int MAX_APP_CHARS = 200;
 
-    private final GateOptions gate;
+    private final Path socket;
+    private final long timeoutMillis;
+    private final String requires;
+    private final String app;
+    private final String javaCommand;
     private final boolean continueOnFailure;
 
-    private AgentConfig(GateOptions gate, boolean continueOnFailure) {
-        this.gate = gate;
+    private AgentConfig(
+            Path socket,
+            long timeoutMillis,
+            String requires,
+            String app,
+            String javaCommand,
+            boolean continueOnFailure) {
+        this.socket = socket;
+        this.timeoutMillis = timeoutMillis;
+        this.requires = requires;
+        this.app = app;
+        this.javaCommand = javaCommand;
         this.continueOnFailure = continueOnFailure;
     }
 
-    /** What to wait for. */
+    /**
+     * What to wait for. Built on demand: the default {@code app} needs {@link LaunchCommand}, a class the READY fast
+     * path (which only needs {@link #socket()} and {@link #requires()}) does not load.
+     */
     GateOptions gate() {
-        return gate;
+        return new GateOptions(
+                socket, timeoutMillis, requires, app == null ? defaultApp(javaCommand) : app, Agent.LABEL);
+    }
+
+    /** The daemon's socket. */
+    Path socket() {
+        return socket;
+    }
+
+    /** The lowest schema version this JVM needs, or null. */
+    String requires() {
+        return requires;
     }
 
     /** True for {@code onFailure=continue}: a failed wait warns and lets the application start. */
@@ -103,9 +131,7 @@ final class AgentConfig {
             problem(problems, shown[2], "a schema version: numbers separated by '.' or '_', such as 5 or 5.2");
         }
         String app = values[3];
-        if (app == null) {
-            app = defaultApp(javaCommand);
-        } else if (app.isEmpty() || app.length() > MAX_APP_CHARS) {
+        if (app != null && (app.isEmpty() || app.length() > MAX_APP_CHARS)) {
             problem(problems, shown[3], "a name of 1 to " + MAX_APP_CHARS + " characters");
         }
         patterns(values[5], shown[5], problems);
@@ -120,7 +146,7 @@ final class AgentConfig {
         if (problems.length() > 0) {
             throw new ConfigException(problems.toString());
         }
-        return new AgentConfig(new GateOptions(socket, timeout, values[2], app, Agent.LABEL), continueOnFailure);
+        return new AgentConfig(socket, timeout, values[2], app, javaCommand, continueOnFailure);
     }
 
     /**

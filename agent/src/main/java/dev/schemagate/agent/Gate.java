@@ -49,12 +49,12 @@ public final class Gate {
         StateFileCheck check = new StateFileCheck(options, err);
         long watchUntil = start + Math.min(FILE_WATCH_MILLIS, options.timeoutMillis()) * 1_000_000L;
         while (true) {
-            StateFileVerdict verdict = check.read();
-            if (verdict == StateFileVerdict.READY) {
+            int verdict = check.read();
+            if (verdict == StateFileCheck.READY) {
                 long elapsed = (System.nanoTime() - start) / 1_000_000L;
-                return new GateOutcome(0, "schema ready at version " + check.version(), check.version(), elapsed);
+                return new GateOutcome(0, StateFileCheck.readyReason(check.version()), check.version(), elapsed);
             }
-            if (verdict == StateFileVerdict.ASK || System.nanoTime() >= watchUntil) {
+            if (verdict == StateFileCheck.ASK || System.nanoTime() >= watchUntil) {
                 return null;
             }
             try {

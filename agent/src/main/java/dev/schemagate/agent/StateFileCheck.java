@@ -21,16 +21,45 @@ import java.util.Map;
 final class StateFileCheck {
     private static final int GROUP_OR_OTHER_WRITE = 0022;
 
+    // What read() says. Numbers rather than an enum: an enum is one more class for every worker JVM to load from the
+    // agent jar on the READY fast path (Agent.readyAtOnce), where each class counts.
+
+    /** A live, trusted daemon is READY at a version that satisfies requires=: the wait is over. */
+    static final int READY = 0;
+
+    /** A live, trusted daemon is starting, locking or migrating: polling the file a little longer is cheap. */
+    static final int WORKING = 1;
+
+    /** No file, a stale or untrusted one, FAILED, or READY below requires=: ask the daemon over the socket. */
+    static final int ASK = 2;
+
     private final Path file;
-    private final GateOptions options;
+    private final String requires;
+    private final String label;
     private final PrintStream err;
     private boolean noted;
     private String version;
 
     StateFileCheck(GateOptions options, PrintStream err) {
-        this.options = options;
+        this(options.socket(), options.requires(), options.label(), err);
+    }
+
+    /**
+     * A check of the state file beside {@code socket}.
+     *
+     * @param requires the lowest version that counts as READY, or null
+     * @param err where the note about an untrusted file goes; null for none (the agent's first, silent look)
+     */
+    StateFileCheck(Path socket, String requires, String label, PrintStream err) {
+        this.file = StateFile.pathFor(socket);
+        this.requires = requires;
+        this.label = label;
         this.err = err;
-        this.file = StateFile.pathFor(options.socket());
+    }
+
+    /** The reason an outcome READY through the state file carries: {@code schema ready at version V}. */
+    static String readyReason(String version) {
+        return "schema ready at version " + version;
     }
 
     /** The schema version of the last READY verdict. */
@@ -38,37 +67,38 @@ final class StateFileCheck {
         return version;
     }
 
-    StateFileVerdict read() {
+    /** {@link #READY}, {@link #WORKING} or {@link #ASK}. */
+    int read() {
         try {
             Map<String, Object> attrs = Files.readAttributes(file, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
             int uid = (Integer) attrs.get("uid");
             String untrusted = untrusted(uid, (Integer) attrs.get("mode"));
             if (untrusted != null) {
-                if (!noted) {
+                if (!noted && err != null) {
                     noted = true;
-                    err.println(options.label() + ": note: ignoring " + file + " (" + untrusted
+                    err.println(label + ": note: ignoring " + file + " (" + untrusted
                             + "); asking the daemon over its socket");
                 }
-                return StateFileVerdict.ASK;
+                return ASK;
             }
             StateFile state = StateFile.parse(StateFile.readSmall(file));
             if (state == null
                     || !ownedBy(Path.of("/proc", Long.toString(state.pid())), uid)
                     || StateFile.startTimeOf(state.pid()) != state.startTime()) {
-                return StateFileVerdict.ASK; // stale (the daemon died) or torn: the socket knows
+                return ASK; // stale (the daemon died) or torn: the socket knows
             }
             if (state.isReady()) {
-                if (options.requires() != null && !state.satisfies(options.requires())) {
-                    return StateFileVerdict.ASK; // the daemon will say WAITING and keep us waiting, as it should
+                if (requires != null && !state.satisfies(requires)) {
+                    return ASK; // the daemon will say WAITING and keep us waiting, as it should
                 }
                 version = state.version();
-                return StateFileVerdict.READY;
+                return READY;
             }
-            return "FAILED".equals(state.state()) ? StateFileVerdict.ASK : StateFileVerdict.WORKING;
+            return "FAILED".equals(state.state()) ? ASK : WORKING;
         } catch (IOException | RuntimeException e) {
             // No file (the daemon is not up, or stopped), unreadable for this user, or odd: the socket decides. One
             // catch on purpose: a handler per exception type makes a cold JVM load each type on this fast path.
-            return StateFileVerdict.ASK;
+            return ASK;
         }
     }
 

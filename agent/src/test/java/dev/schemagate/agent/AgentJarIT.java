@@ -42,7 +42,9 @@ class AgentJarIT {
                     .filteredOn(n -> n.endsWith(".class"))
                     .allSatisfy(
                             n -> assertThat(n).matches("dev/schemagate/(agent|protocol)/[A-Za-z]+(-info)?\\.class"));
-            assertThat(Files.size(ChildJvm.agentJar())).isLessThan(100_000L);
+            // Small: no bundled library. The entries are stored, not deflated (agent/pom.xml), so the bound is on the
+            // class bytes: 118 KB stored were 64 KB deflated; any library would still be far beyond it.
+            assertThat(Files.size(ChildJvm.agentJar())).isLessThan(150_000L);
 
             Manifest mf = jar.getManifest();
             assertThat(mf.getMainAttributes().getValue("Premain-Class")).isEqualTo(Agent.class.getName());

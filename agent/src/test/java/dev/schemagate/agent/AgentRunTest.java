@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.schemagate.protocol.ErrorCodes;
 import dev.schemagate.protocol.Messages;
+import dev.schemagate.protocol.StateFile;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -136,6 +139,66 @@ class AgentRunTest {
 
         assertThat(run("socket=/s,skip=;")).isEqualTo(78);
         assertThat(errText()).startsWith("schemagate-agent: bad configuration: skip=; (agent argument) is not valid");
+    }
+
+    /** A state file beside {@code socket} naming this JVM, alive, as a READY daemon; nothing listens on the socket. */
+    private void readyStateFile(Path socket, String mode) throws Exception {
+        long me = ProcessHandle.current().pid();
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
+        Path file = StateFile.pathFor(socket);
+        Files.writeString(
+                file, StateFile.ready("4", me, StateFile.startTimeOf(me)).format());
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+    }
+
+    @Test
+    void aTrustedReadyStateFileStartsTheJvmSilentlyWithoutTheSocket() throws Exception {
+        readyStateFile(dir.resolve("s"), "rw-r-----");
+        props.setProperty("sun.java.command", "com.example.Orders");
+
+        // Nothing listens on the socket: asking it would end in 69 after the timeout.
+        assertThat(run("socket=" + dir.resolve("s") + ",timeout=1s,requires=4")).isEqualTo(0);
+        assertThat(errText()).isEmpty();
+    }
+
+    @Test
+    void theReadyFastPathDoesNotHideABrokenSetup() throws Exception {
+        readyStateFile(dir.resolve("s"), "rw-r-----");
+        props.setProperty("sun.java.command", "com.example.Orders");
+
+        assertThat(run("socket=" + dir.resolve("s") + ",timeout=soon")).isEqualTo(78);
+        assertThat(errText()).startsWith("schemagate-agent: bad configuration: timeout=soon (agent argument)");
+    }
+
+    @Test
+    void aSkippedJvmWithABrokenSetupStillRunsSilentlyWhenTheStateFileSaysReady() throws Exception {
+        readyStateFile(dir.resolve("s"), "rw-r-----");
+        props.setProperty("sun.java.command", "org.apache.catalina.startup.Bootstrap stop");
+
+        assertThat(run("socket=" + dir.resolve("s") + ",timeout=soon")).isEqualTo(0);
+        assertThat(errText()).isEmpty();
+    }
+
+    @Test
+    void anUntrustedStateFileIsNotedOnlyByAJvmThatWaits() throws Exception {
+        readyStateFile(dir.resolve("s"), "rw-rw-rw-");
+        props.setProperty("sun.java.command", "jdk.jcmd/sun.tools.jcmd.JCmd -l");
+        assertThat(run("socket=" + dir.resolve("s"))).isEqualTo(0);
+        assertThat(errText())
+                .as("a skipped JVM prints nothing, as before the fast path")
+                .isEmpty();
+
+        props.setProperty("sun.java.command", "com.example.Orders");
+        try (FakeDaemon d = FakeDaemon.start(dir.resolve("s"), FakeDaemon.ready("4"))) {
+            assertThat(run("socket=" + dir.resolve("s"))).isEqualTo(0);
+            assertThat(d.hellos())
+                    .as("the untrusted file sent it to the socket")
+                    .hasSize(1);
+        }
+        assertThat(errText())
+                .as("one note, from the ordinary path, not a second from the fast path")
+                .startsWith("schemagate-agent: note: ignoring ")
+                .containsOnlyOnce("note: ignoring");
     }
 
     @Test

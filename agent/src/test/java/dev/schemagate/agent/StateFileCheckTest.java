@@ -32,7 +32,7 @@ class StateFileCheckTest {
         socket = dir.resolve("sg.sock");
     }
 
-    private StateFileVerdict check(String requires) {
+    private int check(String requires) {
         return new StateFileCheck(new GateOptions(socket, 1000, requires, "t", "schemagate-agent"), err).read();
     }
 
@@ -49,7 +49,7 @@ class StateFileCheckTest {
 
     @Test
     void noFileMeansAskTheDaemonSilently() {
-        assertThat(check(null)).isEqualTo(StateFileVerdict.ASK);
+        assertThat(check(null)).isEqualTo(StateFileCheck.ASK);
         assertThat(err()).isEmpty();
     }
 
@@ -57,25 +57,25 @@ class StateFileCheckTest {
     void aTrustedFileNamingALiveDaemonReleasesAtOnce() throws Exception {
         write(StateFile.ready("7", ME, StateFile.startTimeOf(ME)).format(), "rw-r-----");
         StateFileCheck check = new StateFileCheck(new GateOptions(socket, 1000, null, "t", "schemagate-agent"), err);
-        assertThat(check.read()).isEqualTo(StateFileVerdict.READY);
+        assertThat(check.read()).isEqualTo(StateFileCheck.READY);
         assertThat(check.version()).isEqualTo("7");
         assertThat(err()).isEmpty();
         // A live daemon that is still working is worth watching; FAILED is a matter for the socket.
         for (String state : new String[] {"STARTING", "LOCKING", "MIGRATING"}) {
             write(new StateFile(state, null, ME, StateFile.startTimeOf(ME)).format(), "rw-r-----");
-            assertThat(check(null)).as(state).isEqualTo(StateFileVerdict.WORKING);
+            assertThat(check(null)).as(state).isEqualTo(StateFileCheck.WORKING);
         }
         write(new StateFile("FAILED", null, ME, StateFile.startTimeOf(ME)).format(), "rw-r-----");
-        assertThat(check(null)).isEqualTo(StateFileVerdict.ASK);
+        assertThat(check(null)).isEqualTo(StateFileCheck.ASK);
     }
 
     @Test
     void requiresIsHonouredNumerically() throws Exception {
         write(StateFile.ready("1.10", ME, StateFile.startTimeOf(ME)).format(), "rw-r-----");
-        assertThat(check("1.9")).isEqualTo(StateFileVerdict.READY);
-        assertThat(check("1.10")).isEqualTo(StateFileVerdict.READY);
-        assertThat(check("1.11")).isEqualTo(StateFileVerdict.ASK);
-        assertThat(check("2")).isEqualTo(StateFileVerdict.ASK);
+        assertThat(check("1.9")).isEqualTo(StateFileCheck.READY);
+        assertThat(check("1.10")).isEqualTo(StateFileCheck.READY);
+        assertThat(check("1.11")).isEqualTo(StateFileCheck.ASK);
+        assertThat(check("2")).isEqualTo(StateFileCheck.ASK);
     }
 
     @Test
@@ -84,7 +84,7 @@ class StateFileCheckTest {
         long start = StateFile.startTimeOf(p.pid());
         p.waitFor();
         write(StateFile.ready("7", p.pid(), Math.max(start, 1)).format(), "rw-r-----");
-        assertThat(check(null)).isEqualTo(StateFileVerdict.ASK);
+        assertThat(check(null)).isEqualTo(StateFileCheck.ASK);
     }
 
     @Test
@@ -95,11 +95,11 @@ class StateFileCheckTest {
             long start = StateFile.startTimeOf(other.pid());
             assertThat(start).isPositive();
             write(StateFile.ready("7", other.pid(), start - 1).format(), "rw-r-----");
-            assertThat(check(null)).isEqualTo(StateFileVerdict.ASK);
+            assertThat(check(null)).isEqualTo(StateFileCheck.ASK);
             write(StateFile.ready("7", other.pid(), start).format(), "rw-r-----");
             assertThat(check(null))
                     .as("same pid and start time: that process is the daemon")
-                    .isEqualTo(StateFileVerdict.READY);
+                    .isEqualTo(StateFileCheck.READY);
         } finally {
             other.destroyForcibly().waitFor();
         }
@@ -108,7 +108,7 @@ class StateFileCheckTest {
     @Test
     void aFileWritableByOthersIsIgnoredWithANote() throws Exception {
         write(StateFile.ready("7", ME, StateFile.startTimeOf(ME)).format(), "rw-rw-rw-");
-        assertThat(check(null)).isEqualTo(StateFileVerdict.ASK);
+        assertThat(check(null)).isEqualTo(StateFileCheck.ASK);
         assertThat(err())
                 .isEqualTo("schemagate-agent: note: ignoring " + StateFile.pathFor(socket)
                         + " (writable by group or others (mode 666)); asking the daemon over its socket"
@@ -119,7 +119,7 @@ class StateFileCheckTest {
     void aFileOwnedBySomeoneElseIsIgnoredWithANote() throws Exception {
         Path file = write(StateFile.ready("7", ME, StateFile.startTimeOf(ME)).format(), "rw-r-----");
         Files.setAttribute(file, "unix:uid", 65534);
-        assertThat(check(null)).isEqualTo(StateFileVerdict.ASK);
+        assertThat(check(null)).isEqualTo(StateFileCheck.ASK);
         assertThat(err())
                 .contains("ignoring " + file + " (owned by uid 65534, neither root nor the owner of its folder");
     }
@@ -128,7 +128,7 @@ class StateFileCheckTest {
     void aFolderWritableByOthersIsNotTrusted() throws Exception {
         write(StateFile.ready("7", ME, StateFile.startTimeOf(ME)).format(), "rw-r-----");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-        assertThat(check(null)).isEqualTo(StateFileVerdict.ASK);
+        assertThat(check(null)).isEqualTo(StateFileCheck.ASK);
         assertThat(err()).contains("is writable by group or others");
     }
 
@@ -138,7 +138,7 @@ class StateFileCheckTest {
         Files.writeString(
                 real, StateFile.ready("7", ME, StateFile.startTimeOf(ME)).format());
         Files.createSymbolicLink(StateFile.pathFor(socket), real);
-        assertThat(check(null)).isEqualTo(StateFileVerdict.ASK);
+        assertThat(check(null)).isEqualTo(StateFileCheck.ASK);
         assertThat(err()).contains("not a regular file");
     }
 
@@ -155,7 +155,7 @@ class StateFileCheckTest {
                             && Files.readString(proc.resolve("comm")).trim().equals("sleep"));
             long start = StateFile.startTimeOf(other.pid());
             write(StateFile.ready("7", other.pid(), start).format(), "rw-r-----");
-            assertThat(check(null)).isEqualTo(StateFileVerdict.ASK);
+            assertThat(check(null)).isEqualTo(StateFileCheck.ASK);
         } finally {
             other.destroyForcibly().waitFor();
         }
@@ -164,9 +164,9 @@ class StateFileCheckTest {
     @Test
     void aTornOrForeignTextIsIgnored() throws Exception {
         write("READY version=7 pid=" + ME, "rw-r-----");
-        assertThat(check(null)).isEqualTo(StateFileVerdict.ASK);
+        assertThat(check(null)).isEqualTo(StateFileCheck.ASK);
         write("LOCKING pid=" + ME + "\n", "rw-r-----");
-        assertThat(check(null)).isEqualTo(StateFileVerdict.ASK);
+        assertThat(check(null)).isEqualTo(StateFileCheck.ASK);
     }
 
     @Test

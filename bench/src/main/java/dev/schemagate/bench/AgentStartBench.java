@@ -15,7 +15,8 @@ import java.util.Random;
  * Row 1: start-to-main of a trivial app with the agent against a READY in-process daemon, versus no agent and an
  * empty agent, interleaved in a shuffled order every round. Extra variants isolate the JDK's first Unix
  * SocketChannel (SecureRandom in sun.nio.ch.UnixDomainSockets' static initializer) and show what an AppCDS archive
- * (a deployment option, no code change) takes off.
+ * (a deployment option, no code change) takes off. With {@code -Dbench.beforeAgent=JAR} (another build of the
+ * agent, e.g. main's) the variant {@code agent-before} runs that jar in the same rounds, for before/after figures.
  */
 final class AgentStartBench {
     private AgentStartBench() {}
@@ -52,6 +53,12 @@ final class AgentStartBench {
             variants.put(
                     "empty+connect", env.javaCmd("-javaagent:" + env.tinyJar + "=connect=" + socket, "-cp", cp, app));
             variants.put("agent", env.javaCmd(agentArg, "-cp", cp, app));
+            String before = System.getProperty("bench.beforeAgent");
+            if (before != null) {
+                variants.put(
+                        "agent-before",
+                        env.javaCmd("-javaagent:" + before + "=socket=" + socket + ",app=bench", "-cp", cp, app));
+            }
             if (Files.isRegularFile(jsa)) {
                 // The archive is only mapped when the run repeats AllowArchivingWithJavaAgent (else silently unused).
                 variants.put(
@@ -99,6 +106,12 @@ final class AgentStartBench {
                         "CPU agent - empty = %+.0f ms; agent - empty+connect = %+.0f ms. ",
                         cpu.get("agent").median() - cpu.get("empty").median(),
                         cpu.get("agent").median() - cpu.get("empty+connect").median()));
+                if (cpu.containsKey("agent-before")) {
+                    notes.append(String.format(
+                            Locale.ROOT,
+                            "CPU agent-before - empty = %+.0f ms. ",
+                            cpu.get("agent-before").median() - cpu.get("empty").median()));
+                }
             }
             double agent = stats.get("agent").median();
             double empty = stats.get("empty").median();
@@ -113,6 +126,13 @@ final class AgentStartBench {
                     stats.get("empty+secrandom").median() - empty,
                     stats.get("empty+connect").median() - empty,
                     agent - stats.get("empty+connect").median()));
+            if (stats.containsKey("agent-before")) {
+                notes.append(String.format(
+                        Locale.ROOT,
+                        " The agent before (%s): agent-before - empty = %+.1f ms wall.",
+                        before,
+                        stats.get("agent-before").median() - empty));
+            }
             if (stats.containsKey("agent+appcds")) {
                 notes.append(String.format(
                         Locale.ROOT,

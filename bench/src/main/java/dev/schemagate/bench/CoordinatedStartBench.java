@@ -42,7 +42,13 @@ final class CoordinatedStartBench {
         Map<String, Stats> stats = new LinkedHashMap<>();
         Map<String, Stats> workerCpu = new LinkedHashMap<>();
         Map<String, Stats> benchCpu = new LinkedHashMap<>();
-        for (String k : List.of("parked", "together", "ready", "empty", "none")) {
+        String before = System.getProperty("bench.beforeAgent");
+        List<String> keys = new ArrayList<>(List.of("parked", "together", "ready", "empty", "none"));
+        if (before != null) {
+            keys.add("together-before");
+            keys.add("ready-before");
+        }
+        for (String k : keys) {
             stats.put(k, new Stats());
             workerCpu.put(k, new Stats());
             benchCpu.put(k, new Stats());
@@ -62,6 +68,9 @@ final class CoordinatedStartBench {
                     Env.deleteDb(db);
                     Path socket = dir.resolve("s" + (seq++) + ".sock");
                     String agent = "-javaagent:" + env.agentJar + "=socket=" + socket + ",app=w";
+                    if (k.endsWith("-before")) {
+                        agent = "-javaagent:" + before + "=socket=" + socket + ",app=w";
+                    }
                     List<String> withAgent =
                             env.javaCmd(agent, "-cp", env.tinyJar.toString(), TrivialApp.class.getName());
                     List<String> plain = env.javaCmd("-cp", env.tinyJar.toString(), TrivialApp.class.getName());
@@ -71,19 +80,19 @@ final class CoordinatedStartBench {
                     long[] cpu0 = ProcCpu.self();
                     switch (k) {
                         case "parked" -> ms = parked(env, db, migrations, socket, withAgent, log, readers);
-                        case "together" -> {
+                        case "together", "together-before" -> {
                             long t0 = System.nanoTime();
                             try (InProcessDaemon d = new InProcessDaemon(db, migrations, socket, 1000)) {
                                 long last = spawnAll(env, withAgent, log, readers);
                                 ms = (last - t0) / 1e6;
                                 d.awaitReady();
-                                if (r >= 0) {
+                                if (r >= 0 && k.equals("together")) {
                                     togetherDaemonReady.addNanos(d.readyNanos - t0);
                                     togetherSocketClients.add(d.everConnected.get());
                                 }
                             }
                         }
-                        case "ready" -> {
+                        case "ready", "ready-before" -> {
                             try (InProcessDaemon d = new InProcessDaemon(db, migrations, socket, 1000)) {
                                 d.awaitReady();
                                 long t0 = System.nanoTime();
@@ -116,15 +125,19 @@ final class CoordinatedStartBench {
         double ready = stats.get("ready").median();
         double none = stats.get("none").median();
         double empty = stats.get("empty").median();
-        boolean met = parked <= 100 && together - none <= 100;
+        // The target (issue 11): within 100 ms of the same 16 JVMs with an empty agent (it compared with none before).
+        boolean met = parked <= 100 && together - empty <= 100;
         String measured = String.format(
                 Locale.ROOT,
                 "COMMIT -> last main() %.1f ms (workers parked in premain);"
-                        + " all started together: %.0f ms vs %.0f ms without agent (+%.0f ms)",
+                        + " all started together: %.0f ms vs %.0f ms with the empty agent (%+.0f ms; none %.0f ms);"
+                        + " daemon already READY %+.0f ms over the empty agent",
                 parked,
                 together,
+                empty,
+                together - empty,
                 none,
-                together - none);
+                ready - empty);
         StringBuilder notes = new StringBuilder();
         stats.forEach((k, s) -> notes.append(k).append(": ").append(s.summary()).append(". "));
         notes.append("CPU per round, median (/proc/self/stat, 10 ms ticks; far less sensitive to the machine's load"
@@ -155,9 +168,27 @@ final class CoordinatedStartBench {
                 ready,
                 ready - none,
                 rounds));
+        if (before != null) {
+            notes.append(String.format(
+                    Locale.ROOT,
+                    " The agent before (%s), same rounds: together-before %+.0f ms and ready-before %+.0f ms over the"
+                            + " empty agent (this build: %+.0f and %+.0f); CPU per worker over the empty agent"
+                            + " together-before %.0f ms, ready-before %.0f ms.",
+                    before,
+                    stats.get("together-before").median() - empty,
+                    stats.get("ready-before").median() - empty,
+                    together - empty,
+                    ready - empty,
+                    (workerCpu.get("together-before").median()
+                                    - workerCpu.get("empty").median())
+                            / WORKERS,
+                    (workerCpu.get("ready-before").median()
+                                    - workerCpu.get("empty").median())
+                            / WORKERS));
+        }
         return new Row(
                 "5. Coordinated start, daemon + 16 worker JVMs",
-                "<= 100 ms beyond the JVMs' own start",
+                "<= 100 ms beyond the same 16 JVMs with an empty agent",
                 measured,
                 Row.verdict(met),
                 notes.toString());
