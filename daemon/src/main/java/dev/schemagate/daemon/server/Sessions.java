@@ -74,12 +74,27 @@ final class Sessions {
     static ChannelFuture writeAndClose(Channel channel, Message last) {
         ChannelFuture written = channel.writeAndFlush(last);
         written.addListener(CLOSE_AFTER_QUEUED_WORK);
+        lingerUntilWritten(channel, written);
+        return written;
+    }
+
+    /**
+     * Queues a last line without flushing it, and the close once it is written; the caller flushes, then calls
+     * {@link #lingerUntilWritten}. For a fan-out that flushes each session once after writing all its lines.
+     */
+    static ChannelFuture writeLast(Channel channel, Message last) {
+        ChannelFuture written = channel.write(last);
+        written.addListener(CLOSE_AFTER_QUEUED_WORK);
+        return written;
+    }
+
+    /** After the flush of a {@link #writeLast} line: a client that does not read it is closed after the linger. */
+    static void lingerUntilWritten(Channel channel, ChannelFuture written) {
         if (!written.isDone()) {
             ScheduledFuture<?> linger =
                     channel.eventLoop().schedule(() -> channel.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
             channel.closeFuture().addListener(f -> linger.cancel(false));
         }
-        return written;
     }
 
     /** The client as the logs name it: its credentials when known. */
