@@ -63,7 +63,7 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message>
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Message message) {
         if (greeted && !waiting) {
-            return; // released: the verdict was the last line, and the close is queued (Sessions.writeAndClose)
+            return; // released: the verdict was the last line, and the close is scheduled (Sessions.writeVerdict)
         }
         try {
             if (!greeted) {
@@ -217,7 +217,7 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message>
         observer.released(app, ready, waited);
         LOG.fine(() -> "agent app=" + app + " (" + Sessions.peer(ctx.channel()) + ") released with " + message.type()
                 + " after " + waited / 1_000_000 + " ms");
-        unflushedVerdict = Sessions.writeLast(ctx.channel(), message);
+        unflushedVerdict = Sessions.writeVerdict(ctx.channel(), message);
         unflushedVerdict.addListener(written -> {
             if (written.isSuccess()) {
                 observer.verdictWritten(ready);
