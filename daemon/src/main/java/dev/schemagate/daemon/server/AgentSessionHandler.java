@@ -10,6 +10,7 @@ import dev.schemagate.protocol.Messages;
 import dev.schemagate.protocol.ProtocolException;
 import dev.schemagate.protocol.ProtocolVersion;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
@@ -48,6 +49,9 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message>
     private GateState heldBack;
     /** The verdict written by {@link #deliver} and not flushed yet: its linger starts after the flush. */
     private ChannelFuture unflushedVerdict;
+
+    private boolean releasedReady;
+    private final ChannelFutureListener verdictWritten = new VerdictWritten();
 
     AgentSessionHandler(Coordinator coordinator, SessionObserver observer, StateFanOut fanOut) {
         this.coordinator = coordinator;
@@ -215,14 +219,25 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message>
         stopWaiting();
         long waited = System.nanoTime() - helloNanos;
         observer.released(app, ready, waited);
-        LOG.fine(() -> "agent app=" + app + " (" + Sessions.peer(ctx.channel()) + ") released with " + message.type()
-                + " after " + waited / 1_000_000 + " ms");
+        // No lambdas on this path: it first runs in the fan-out, cold, where linking a lambda's call site (spinning
+        // its class) showed in the profile (BENCHMARKS.md row 2a).
+        if (LOG.isLoggable(Level.FINE)) {
+            LOG.fine("agent app=" + app + " (" + Sessions.peer(ctx.channel()) + ") released with " + message.type()
+                    + " after " + waited / 1_000_000 + " ms");
+        }
+        releasedReady = ready;
         unflushedVerdict = Sessions.writeVerdict(ctx.channel(), message);
-        unflushedVerdict.addListener(written -> {
+        unflushedVerdict.addListener(verdictWritten);
+    }
+
+    /** Tells the observer that the verdict reached the kernel; made with the session, not in the fan-out. */
+    private final class VerdictWritten implements ChannelFutureListener {
+        @Override
+        public void operationComplete(ChannelFuture written) {
             if (written.isSuccess()) {
-                observer.verdictWritten(ready);
+                observer.verdictWritten(releasedReady);
             }
-        });
+        }
     }
 
     @Override
