@@ -93,9 +93,14 @@ final class InProcessDaemon implements AutoCloseable {
 
             @Override
             public void verdictWritten(boolean ready) {
-                // Event loops call this concurrently: the max must not lose an update.
+                // Event loops call this concurrently: the max must not lose an update. A plain CAS loop, not
+                // accumulateAndGet(now, Math::max): linking that method reference ran inside the first (cold)
+                // fan-out's window and was counted as the daemon's time.
                 long now = System.nanoTime();
-                lastWrittenNanos.accumulateAndGet(now, Math::max);
+                long seen;
+                while ((seen = lastWrittenNanos.get()) < now && !lastWrittenNanos.compareAndSet(seen, now)) {
+                    // another loop moved it; look again
+                }
                 firstWrittenByLoop.putIfAbsent(Thread.currentThread(), now);
                 written.incrementAndGet();
             }

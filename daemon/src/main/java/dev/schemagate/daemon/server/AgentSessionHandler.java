@@ -9,6 +9,8 @@ import dev.schemagate.protocol.MessageTypes;
 import dev.schemagate.protocol.Messages;
 import dev.schemagate.protocol.ProtocolException;
 import dev.schemagate.protocol.ProtocolVersion;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
@@ -22,7 +24,8 @@ import java.util.logging.Logger;
  * <p>State changes arrive on the migration thread and are handed to this channel's event loop, so all writes of
  * a session happen on one thread and in order.
  */
-final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> implements GateListener {
+final class AgentSessionHandler extends SimpleChannelInboundHandler<Message>
+        implements GateListener, StateFanOut.Delivery {
     private static final Logger LOG = Logger.getLogger(AgentSessionHandler.class.getName());
 
     /** The versions this daemon speaks, as a HELLO would offer them. */
@@ -44,6 +47,11 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
     private WaitingAgent agent;
     /** The newest STATE not yet written because the client is not reading (see channelWritabilityChanged). */
     private GateState heldBack;
+    /** The verdict written by {@link #deliver} and not flushed yet: its linger starts after the flush. */
+    private ChannelFuture unflushedVerdict;
+
+    private boolean releasedReady;
+    private final ChannelFutureListener verdictWritten = new VerdictWritten();
 
     AgentSessionHandler(Coordinator coordinator, SessionObserver observer, StateFanOut fanOut) {
         this.coordinator = coordinator;
@@ -59,7 +67,7 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Message message) {
         if (greeted && !waiting) {
-            return; // released: the verdict was the last line, and the close is queued (Sessions.writeAndClose)
+            return; // released: the verdict was the last line, and the close is scheduled (Sessions.writeVerdict)
         }
         try {
             if (!greeted) {
@@ -141,10 +149,12 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
     /** Called on the migration thread (or here, on subscribe): hop to this channel's event loop, batched. */
     @Override
     public void changed(GateState state) {
-        fanOut.send(ctx.executor(), this::deliver, state);
+        fanOut.send(ctx.executor(), this, state);
     }
 
-    private void deliver(GateState state) {
+    /** Writes the line for {@code state} without flushing it: {@link #flush} follows (see {@link StateFanOut}). */
+    @Override
+    public void deliver(GateState state) {
         if (state.sequence() <= lastSequence || !ctx.channel().isActive()) {
             return;
         }
@@ -156,7 +166,7 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
                     if (!requiresReported) {
                         requiresReported = true;
                         // available= is the folder's newest version (PROTOCOL.md), which a reload may raise.
-                        ctx.writeAndFlush(Messages.waiting(
+                        ctx.write(Messages.waiting(
                                 ErrorCodes.REQUIRES_UNKNOWN,
                                 requires.toString(),
                                 state.available() == null
@@ -173,12 +183,22 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
             default:
                 if (ctx.channel().isWritable()) {
                     heldBack = null;
-                    ctx.writeAndFlush(state.message());
+                    ctx.write(state.message());
                 } else {
                     // The client does not read: buffering every STATE would grow without bound. Keep only the
                     // newest; the client sees it once it reads again, and a verdict is always written.
                     heldBack = state;
                 }
+        }
+    }
+
+    @Override
+    public void flush() {
+        ctx.flush();
+        ChannelFuture verdict = unflushedVerdict;
+        if (verdict != null) {
+            unflushedVerdict = null;
+            Sessions.lingerUntilWritten(ctx.channel(), verdict);
         }
     }
 
@@ -199,13 +219,25 @@ final class AgentSessionHandler extends SimpleChannelInboundHandler<Message> imp
         stopWaiting();
         long waited = System.nanoTime() - helloNanos;
         observer.released(app, ready, waited);
-        LOG.fine(() -> "agent app=" + app + " (" + Sessions.peer(ctx.channel()) + ") released with " + message.type()
-                + " after " + waited / 1_000_000 + " ms");
-        Sessions.writeAndClose(ctx.channel(), message).addListener(written -> {
+        // No lambdas on this path: it first runs in the fan-out, cold, where linking a lambda's call site (spinning
+        // its class) showed in the profile (BENCHMARKS.md row 2a).
+        if (LOG.isLoggable(Level.FINE)) {
+            LOG.fine("agent app=" + app + " (" + Sessions.peer(ctx.channel()) + ") released with " + message.type()
+                    + " after " + waited / 1_000_000 + " ms");
+        }
+        releasedReady = ready;
+        unflushedVerdict = Sessions.writeVerdict(ctx.channel(), message);
+        unflushedVerdict.addListener(verdictWritten);
+    }
+
+    /** Tells the observer that the verdict reached the kernel; made with the session, not in the fan-out. */
+    private final class VerdictWritten implements ChannelFutureListener {
+        @Override
+        public void operationComplete(ChannelFuture written) {
             if (written.isSuccess()) {
-                observer.verdictWritten(ready);
+                observer.verdictWritten(releasedReady);
             }
-        });
+        }
     }
 
     @Override

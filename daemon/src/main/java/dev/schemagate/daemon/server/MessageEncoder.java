@@ -3,30 +3,41 @@ package dev.schemagate.daemon.server;
 import dev.schemagate.protocol.Message;
 import dev.schemagate.protocol.MessageCodec;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.MessageToByteEncoder;
+import io.netty.handler.codec.MessageToMessageEncoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * A protocol message to its line, UTF-8. One instance serves every channel.
  *
  * <p>A state change sends the same {@link Message} instance to every waiting agent (a thousand at a READY), so
- * the last encoding is kept and reused for that instance instead of being computed once per channel.
+ * the last encoding is kept in one direct buffer and every channel is given a view of it: no buffer is allocated or
+ * copied per channel. The buffer cannot be released by a channel (its memory goes with the garbage collector).
  */
 @ChannelHandler.Sharable
-final class MessageEncoder extends MessageToByteEncoder<Message> {
-    private record Encoded(Message message, byte[] bytes) {}
+final class MessageEncoder extends MessageToMessageEncoder<Message> {
+    private record Encoded(Message message, ByteBuf bytes) {}
 
-    private volatile Encoded last = new Encoded(null, new byte[0]);
+    private volatile Encoded last = new Encoded(null, Unpooled.EMPTY_BUFFER);
+
+    MessageEncoder() {
+        super(Message.class);
+    }
 
     @Override
-    protected void encode(ChannelHandlerContext ctx, Message message, ByteBuf out) {
+    protected void encode(ChannelHandlerContext ctx, Message message, List<Object> out) {
         Encoded cached = last;
         if (cached.message() != message) {
-            cached = new Encoded(message, MessageCodec.encode(message).getBytes(StandardCharsets.UTF_8));
+            byte[] bytes = MessageCodec.encode(message).getBytes(StandardCharsets.UTF_8);
+            ByteBuffer direct =
+                    ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+            cached = new Encoded(message, Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct)));
             last = cached;
         }
-        out.writeBytes(cached.bytes());
+        out.add(cached.bytes().duplicate());
     }
 }

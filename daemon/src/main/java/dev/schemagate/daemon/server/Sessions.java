@@ -21,8 +21,11 @@ final class Sessions {
     /** The client's kernel credentials, set as it connects by {@link PeerCheckHandler}. */
     static final AttributeKey<PeerIdentity> PEER = AttributeKey.valueOf("schemagate.peer");
 
-    /** Set once a channel has been told why it is closed: it is told (and counted) only once. */
-    private static final AttributeKey<Boolean> REJECTED = AttributeKey.valueOf("schemagate.rejected");
+    /**
+     * Set once a channel has been given its last line (an ERROR that says why it is closed, or a verdict): it is told
+     * (and counted) only once, and nothing follows a verdict.
+     */
+    private static final AttributeKey<Boolean> TOLD = AttributeKey.valueOf("schemagate.told");
 
     /**
      * How long a closing client may take to read its last line (a verdict or an ERROR) before it is disconnected
@@ -39,8 +42,10 @@ final class Sessions {
 
     /** Writes the given ERROR message (which may carry extra fields) and closes the channel once it is written. */
     static void reject(Channel channel, Message error) {
-        if (channel.attr(REJECTED).setIfAbsent(Boolean.TRUE) != null) {
-            return; // more bad lines from the same read: the client was already told, and counted
+        if (channel.attr(TOLD).setIfAbsent(Boolean.TRUE) != null) {
+            // More bad lines from the same read, or a released client in its close grace (a stopping daemon, a bad
+            // line after READY): it was already told, and counted, and its close is on its way.
+            return;
         }
         // Whatever else this client sent in the same read is not looked at.
         channel.config().setAutoRead(false);
@@ -56,16 +61,40 @@ final class Sessions {
     }
 
     /**
-     * Closes a channel once its last line is written, in a task queued behind the work its event loop already has.
-     * At a READY fan-out that work is writing the other sessions' verdicts: the loop writes all of them first and
-     * closes the connections after, instead of alternating. A close costs about as much as the write (epoll
-     * deregistration, freeing the socket; measured in BENCHMARKS.md row 2a), so the last agent reads READY almost
-     * twice as soon. The agent acts on the READY line, not on the end of the connection.
+     * Closes a channel once its last line (an ERROR) is written, in a task queued behind the work its event loop
+     * already has, so a rejection never interrupts what the loop is doing for other sessions. Verdicts close after a
+     * grace instead ({@link #CLOSE_GRACE_MILLIS}).
      */
     private static final ChannelFutureListener CLOSE_AFTER_QUEUED_WORK = written -> {
         Channel channel = written.channel();
         channel.eventLoop().execute(channel::close);
     };
+
+    /**
+     * How long a released agent's connection stays open after its verdict is written, unless the agent closes it
+     * first (it acts on the verdict line and then closes its end; the daemon closes at once when it sees that).
+     * Tearing a connection down costs the daemon about as much as writing the verdict (epoll deregistration, freeing
+     * the socket: BENCHMARKS.md row 2a), and with more event loops than cores the loops that are done writing would
+     * tear down their connections while others still write verdicts; after this grace the teardown comes once the
+     * fan-out is over. It is short, a fixed bound, and applies only to verdicts: rejected clients go at once.
+     */
+    static final long CLOSE_GRACE_MILLIS = 200;
+
+    private static final ChannelFutureListener CLOSE_AFTER_GRACE = written -> {
+        Channel channel = written.channel();
+        if (written.isSuccess()) {
+            channel.eventLoop().schedule(new CloseTask(channel), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } else {
+            channel.close();
+        }
+    };
+
+    private record CloseTask(Channel channel) implements Runnable {
+        @Override
+        public void run() {
+            channel.close();
+        }
+    }
 
     /**
      * Writes a last line and closes once it is written, or after {@link #LINGER_MILLIS} if the client does not read
@@ -74,12 +103,29 @@ final class Sessions {
     static ChannelFuture writeAndClose(Channel channel, Message last) {
         ChannelFuture written = channel.writeAndFlush(last);
         written.addListener(CLOSE_AFTER_QUEUED_WORK);
+        lingerUntilWritten(channel, written);
+        return written;
+    }
+
+    /**
+     * Queues a verdict without flushing it, and the close {@link #CLOSE_GRACE_MILLIS} after it is written; the caller
+     * flushes, then calls {@link #lingerUntilWritten}. For a fan-out that flushes each session once after writing all
+     * its lines. Nothing is written to the channel after the verdict (see {@link #reject}).
+     */
+    static ChannelFuture writeVerdict(Channel channel, Message last) {
+        channel.attr(TOLD).set(Boolean.TRUE);
+        ChannelFuture written = channel.write(last);
+        written.addListener(CLOSE_AFTER_GRACE);
+        return written;
+    }
+
+    /** After the flush of a {@link #writeVerdict} line: a client that does not read it is closed after the linger. */
+    static void lingerUntilWritten(Channel channel, ChannelFuture written) {
         if (!written.isDone()) {
             ScheduledFuture<?> linger =
                     channel.eventLoop().schedule(() -> channel.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
             channel.closeFuture().addListener(f -> linger.cancel(false));
         }
-        return written;
     }
 
     /** The client as the logs name it: its credentials when known. */

@@ -110,7 +110,9 @@ class PipelineTest {
                 .changed(new GateState(
                         101, Phase.READY, null, null, dev.schemagate.protocol.Messages.ready("3", 1), null));
         assertThat(written()).containsExactly("READY version=3 applied=1");
-        channel.runPendingTasks(); // the close is queued behind the loop's other work (Sessions.writeAndClose)
+        // The close comes a short grace after the verdict is written (Sessions.CLOSE_GRACE_MILLIS).
+        channel.advanceTimeBy(Sessions.CLOSE_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
         assertThat(channel.isActive()).isFalse();
     }
 

@@ -118,4 +118,50 @@ class StateFanOutTest {
                 .get(10, TimeUnit.SECONDS);
         assertThat(seen).containsExactly(7L);
     }
+
+    @Test
+    void aDrainWritesEverySessionsLinesThenFlushesEachSessionOnce() throws Exception {
+        CountingLoop loop = loop();
+        CountDownLatch blocked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> {
+            blocked.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+
+        StateFanOut fanOut = new StateFanOut();
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch flushed = new CountDownLatch(2);
+        List<StateFanOut.Delivery> sessions = new ArrayList<>();
+        for (String name : List.of("a", "b")) {
+            sessions.add(new StateFanOut.Delivery() {
+                @Override
+                public void deliver(GateState state) {
+                    events.add(name + state.sequence());
+                }
+
+                @Override
+                public void flush() {
+                    events.add(name + " flush");
+                    flushed.countDown();
+                }
+            });
+        }
+        for (long seq = 1; seq <= 3; seq++) { // progress lines still queued when the verdict comes
+            for (StateFanOut.Delivery session : sessions) {
+                fanOut.send(loop, session, state(seq));
+            }
+        }
+        release.countDown();
+        assertThat(flushed.await(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(events)
+                .as("every line delivered, in order, and one flush per session after all of them")
+                .containsExactly("a1", "b1", "a2", "b2", "a3", "b3", "a flush", "b flush");
+    }
 }
