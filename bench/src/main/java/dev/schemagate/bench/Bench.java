@@ -103,6 +103,11 @@ public final class Bench {
                 .append(' ')
                 .append(System.getProperty("java.runtime.version"))
                 .append('\n');
+        // The in-process daemon of rows 2 and 5 runs with these: `-XX:TieredStopAtLevel=1` is how it is deployed.
+        s.append("This JVM's options (the in-process daemon's): ")
+                .append(java.lang.management.ManagementFactory.getRuntimeMXBean()
+                        .getInputArguments())
+                .append('\n');
         s.append("Load average at the start: ").append(loadAverage()).append('\n');
         String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
                 .filter(l -> l.startsWith("model name"))
