@@ -20,8 +20,10 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        // Counted before it is reported: a gauge that shows N means the cap has counted all N.
+        int now = active.incrementAndGet();
         observer.connectedChanged(+1);
-        if (active.incrementAndGet() > limit) {
+        if (now > limit) {
             ctx.channel().config().setAutoRead(false); // nothing more from this client is read
             Sessions.reject(
                     ctx.channel(),
