@@ -39,13 +39,8 @@ class StateFanOutTest {
         return l;
     }
 
-    static GateState state(long sequence) {
-        return new GateState(sequence, Phase.READY, null, null, Messages.ready("1", 0), null);
-    }
-
-    @Test
-    void aBurstToManySessionsOnABusyLoopIsOneTaskAndEverySessionGetsItsStatesInOrder() throws Exception {
-        CountingLoop loop = loop();
+    /** Keeps {@code loop} busy with one task until the returned latch is counted down; returns once it runs. */
+    static CountDownLatch occupy(CountingLoop loop) throws InterruptedException {
         CountDownLatch blocked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         loop.execute(() -> {
@@ -57,6 +52,17 @@ class StateFanOutTest {
             }
         });
         assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+        return release;
+    }
+
+    static GateState state(long sequence) {
+        return new GateState(sequence, Phase.READY, null, null, Messages.ready("1", 0), null);
+    }
+
+    @Test
+    void aBurstToManySessionsOnABusyLoopIsOneTaskAndEverySessionGetsItsStatesInOrder() throws Exception {
+        CountingLoop loop = loop();
+        CountDownLatch release = occupy(loop);
         int before = loop.tasks.get();
 
         StateFanOut fanOut = new StateFanOut();
@@ -122,17 +128,7 @@ class StateFanOutTest {
     @Test
     void aDrainWritesEverySessionsLinesThenFlushesEachSessionOnce() throws Exception {
         CountingLoop loop = loop();
-        CountDownLatch blocked = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        loop.execute(() -> {
-            blocked.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch release = occupy(loop);
 
         StateFanOut fanOut = new StateFanOut();
         List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
