@@ -71,7 +71,12 @@ public final class HistoryReader {
     }
 
     /** A plan and the history's {@link SchemaHistory#fingerprintOrNull fingerprint}, read in one transaction. */
-    record PlanRead(MigrationPlan plan, byte[] fingerprint) {}
+    record PlanRead(MigrationPlan plan, byte[] fingerprint) {
+        /** A plan read without its fingerprint; null for null (a busy writer). */
+        static PlanRead of(MigrationPlan plan) {
+            return plan == null ? null : new PlanRead(plan, null);
+        }
+    }
 
     /**
      * As {@link #planUnlessBusy}, plus the history's fingerprint from the same read transaction (so the two describe

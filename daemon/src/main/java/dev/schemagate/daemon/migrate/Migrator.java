@@ -61,33 +61,29 @@ public final class Migrator {
         loadDriver();
         long start = System.nanoTime();
         NoopRecord record = NoopRecord.read(settings, notes);
-        byte[] listing;
-        if (record != null) {
-            NoopRecord.Check check = record.check(settings);
-            if (check.holds()) {
-                return new MigrationResult(List.of(), record.highest(), Duration.ZERO, since(start), List.of());
-            }
-            listing = check.listing();
-        } else {
-            listing = FolderListing.take(settings.migrations());
+        NoopRecord.Check check = NoopRecord.check(record, settings);
+        if (check.holds()) {
+            return new MigrationResult(List.of(), record.highest(), Duration.ZERO, since(start), List.of());
         }
         // The listing was taken before any file is read: a file written from now on differs from it next time.
+        byte[] listing = check.listing();
+        CleanNoops recordIt = (fingerprint, highest) -> {
+            if (listing != null) {
+                NoopRecord.save(settings, listing, fingerprint, highest, notes);
+            }
+        };
         ChecksumCache cache = ChecksumCache.open(settings.database(), settings.migrations(), notes);
         List<MigrationFile> files = MigrationResolver.resolve(settings.migrations(), cache);
         cache.save();
+        if (cache.hits() == 0) {
+            return run(files, start, null, recordIt); // every file was read and hashed: they are all whole
+        }
         // Null when a writer is busy: then only the lock path waits, so --lock-deadline bounds the whole wait.
         HistoryReader.PlanRead quick = HistoryReader.planAndFingerprintUnlessBusy(settings, files);
         if (quick != null
                 && quick.plan().pending().isEmpty()
                 && quick.plan().problems().isEmpty()) {
-            return noop(quick, start, (fingerprint, highest) -> {
-                if (listing != null) {
-                    NoopRecord.save(settings, listing, fingerprint, highest, notes);
-                }
-            });
-        }
-        if (cache.hits() == 0) {
-            return run(files, start, null, null); // every file was read and hashed: they are all whole
+            return noop(quick, start, recordIt);
         }
         // Work to do, a problem, or a busy writer: from here on only what was read now counts.
         return run(MigrationResolver.resolve(settings.migrations()), start, null, null);
@@ -131,20 +127,14 @@ public final class Migrator {
             List<MigrationFile> files, long startNanos, Consumer<DryRunReport> dryRun, CleanNoops cleanNoops) {
         loadDriver();
         long start = startNanos;
-        // Null when a writer is busy: then only the lock path waits, so --lock-deadline bounds the whole wait.
-        if (cleanNoops != null) {
-            HistoryReader.PlanRead read = HistoryReader.planAndFingerprintUnlessBusy(settings, files);
-            if (read != null && read.plan().pending().isEmpty()) {
-                read.plan().requireValid();
-                return noop(read, start, cleanNoops);
-            }
-        } else {
-            MigrationPlan quick = HistoryReader.planUnlessBusy(settings, files);
-            if (quick != null && quick.pending().isEmpty()) {
-                quick.requireValid();
-                return new MigrationResult(
-                        List.of(), quick.highestApplied(), Duration.ZERO, since(start), warnings(quick));
-            }
+        // Null when a writer is busy: then only the lock path waits, so --lock-deadline bounds the whole wait. The
+        // fingerprint is read only for a caller that records clean no-ops.
+        HistoryReader.PlanRead quick = cleanNoops != null
+                ? HistoryReader.planAndFingerprintUnlessBusy(settings, files)
+                : HistoryReader.PlanRead.of(HistoryReader.planUnlessBusy(settings, files));
+        if (quick != null && quick.plan().pending().isEmpty()) {
+            quick.plan().requireValid();
+            return noop(quick, start, cleanNoops);
         }
         WriteLockAcquirer acquirer = new WriteLockAcquirer(settings.lock(), listener::lockBusy);
         try (WriteLock lock = acquirer.acquire(settings.database())) {
@@ -203,10 +193,13 @@ public final class Migrator {
         }
     }
 
-    /** The result of a no-op read without the lock; its inputs go to {@code cleanNoops} when it warns of nothing. */
+    /**
+     * The result of a no-op read without the lock; its inputs go to {@code cleanNoops} (when not null) when it warns
+     * of nothing.
+     */
     private MigrationResult noop(HistoryReader.PlanRead read, long start, CleanNoops cleanNoops) {
         List<String> warnings = warnings(read.plan());
-        if (warnings.isEmpty() && read.fingerprint() != null) {
+        if (cleanNoops != null && warnings.isEmpty() && read.fingerprint() != null) {
             cleanNoops.proven(read.fingerprint(), read.plan().highestApplied());
         }
         return new MigrationResult(List.of(), read.plan().highestApplied(), Duration.ZERO, since(start), warnings);

@@ -24,16 +24,11 @@ public final class NoopMemory {
      */
     public Recalled recall(MigrateSettings settings) {
         NoopRecord record = last;
-        last = null;
-        if (record == null) {
-            listing = FolderListing.take(settings.migrations());
-            return null;
-        }
-        NoopRecord.Check check = record.check(settings);
+        NoopRecord.Check check = NoopRecord.check(record, settings);
         if (check.holds()) {
-            last = record;
             return new Recalled(record.highest(), available);
         }
+        last = null;
         listing = check.listing();
         return null;
     }

@@ -101,6 +101,14 @@ final class NoopRecord {
     }
 
     /**
+     * {@code record}'s {@link #check}, or without a record (none yet, or unusable) the folder's listing alone: what a
+     * run that goes the full way records once it proves a clean no-op, taken before it reads any file.
+     */
+    static Check check(NoopRecord record, MigrateSettings settings) {
+        return record != null ? record.check(settings) : new Check(false, FolderListing.take(settings.migrations()));
+    }
+
+    /**
      * Takes the folder's listing and reads the history's fingerprint now, side by side (the kernel's stat calls and
      * SQLite's schema load are each about half the cost), and compares both with the record. Never throws: any doubt
      * is "does not hold".
