@@ -13,6 +13,7 @@ import dev.schemagate.daemon.testing.Sqlite;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -91,8 +92,9 @@ class GunicornIT {
             Map<Long, JsonNode> byPid = new HashMap<>();
             long until = System.nanoTime() + DEADLINE.toNanos();
             while (byPid.size() < WORKERS && System.nanoTime() < until && gunicorn.isAlive()) {
-                if (Files.exists(http)) {
-                    JsonNode worker = get(http, "/").get("worker");
+                JsonNode answer = Files.exists(http) ? getOnceListening(http, "/") : null;
+                if (answer != null) {
+                    JsonNode worker = answer.get("worker");
                     byPid.putIfAbsent(worker.get("pid").asLong(), worker);
                 } else {
                     Thread.onSpinWait();
@@ -274,6 +276,18 @@ class GunicornIT {
                         .isLessThan(until);
                 Thread.sleep(50);
             }
+        }
+    }
+
+    /**
+     * A GET, or null while gunicorn's socket file exists but is not listening yet: its arbiter binds the file before
+     * it calls listen(), and a connect in between is refused.
+     */
+    private static JsonNode getOnceListening(Path http, String path) throws IOException {
+        try {
+            return get(http, path);
+        } catch (ConnectException boundButNotListening) {
+            return null;
         }
     }
 
