@@ -4,6 +4,7 @@ import static dev.schemagate.daemon.testing.Sqlite.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.schemagate.daemon.testing.Executables;
 import dev.schemagate.daemon.testing.RawClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,10 +28,7 @@ class SocketActivationIT {
 
     @Test
     void theJarServesOnTheSocketSystemdPassesIn() throws Exception {
-        Path activate = Path.of("/usr/bin/systemd-socket-activate");
-        assertThat(Files.isExecutable(activate))
-                .as("systemd-socket-activate (Debian package systemd) is needed")
-                .isTrue();
+        Path activate = Executables.onPath("systemd-socket-activate", "apt-get install -y systemd");
         Path jar = Path.of(System.getProperty("schemagate.jar", "target/schemagate.jar"))
                 .toAbsolutePath();
         assertThat(jar).exists();
@@ -57,7 +55,8 @@ class SocketActivationIT {
                 .redirectOutput(log.toFile())
                 .start();
         try {
-            await().atMost(WAIT).until(() -> Files.exists(socket));
+            // Its "Listening on" line comes after listen(); the socket file exists from bind(), a moment earlier.
+            await().atMost(WAIT).until(() -> read(log).contains("Listening on " + socket));
             // The first connection makes systemd-socket-activate start the daemon; it waits in the backlog meanwhile.
             for (String app : List.of("first", "second")) {
                 try (RawClient client = RawClient.connect(socket)) {
