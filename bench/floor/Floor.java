@@ -44,9 +44,7 @@ public class Floor {
         String[] all = dir.toFile().list();
         List<String> kept = new ArrayList<>();
         for (String n : all) if (n.endsWith(".sql")) kept.add(n);
-        String[] names = kept.toArray(new String[0]);
-        Arrays.sort(names);
-        return names;
+        return kept.toArray(new String[0]); // unsorted, as FolderListing takes them
     }
 
     static long stat(Path dir, int first, int step) {

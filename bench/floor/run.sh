@@ -9,14 +9,18 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 gcc -O2 -o "$out/floorc" "$here/floor.c" -lsqlite3
-jar=$(ls "$HOME"/.m2/repository/org/xerial/sqlite-jdbc/*/sqlite-jdbc-*.jar | grep -v sources | sort -V | tail -1)
+jar=$(ls "$HOME"/.m2/repository/org/xerial/sqlite-jdbc/*/sqlite-jdbc-*.jar 2>/dev/null | grep -v sources | sort -V | tail -1) || true
+if [ -z "$jar" ]; then
+  echo "run.sh: no sqlite-jdbc jar in ~/.m2; build the project once (./mvnw -B -q package -DskipTests)" >&2
+  exit 1
+fi
 javac -d "$out/classes" "$here/Floor.java"
 for i in $(seq "$runs"); do "$out/floorc" "$db" "$folder"; done
 for opts in "" "-XX:TieredStopAtLevel=1"; do
   for mode in stat1 sql both; do
     for i in $(seq "$runs"); do
       printf '%s ' "${opts:-defaults}"
-      java $opts -cp "$out/classes:$jar" Floor "$mode" "$db" "$folder" 2>/dev/null
+      java $opts -cp "$out/classes:$jar" Floor "$mode" "$db" "$folder"
     done
   done
 done

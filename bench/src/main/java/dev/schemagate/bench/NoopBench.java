@@ -168,6 +168,7 @@ final class NoopBench {
                 long s = System.nanoTime();
                 ProcessBuilder builder =
                         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log));
+                builder.environment().remove("SCHEMAGATE_JAVA_OPTS"); // the launcher's own options, nothing more
                 builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
                 builder.environment().put("SCHEMAGATE_JAR", env.daemonJar.toString());
                 Process p = builder.start();

@@ -2,6 +2,7 @@ package dev.schemagate.daemon.migrate;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -40,7 +41,7 @@ final class FolderListing {
         names = Arrays.copyOf(names, count);
         long[] stamps = new long[count * LONGS_PER_FILE];
         for (int i = 0; i < count; i++) {
-            FileStamp stamp = FileStamp.of(folder.resolve(names[i]));
+            FileStamp stamp = stampOf(folder, names[i]);
             if (stamp == null) {
                 return null;
             }
@@ -55,7 +56,20 @@ final class FolderListing {
     }
 
     /**
-     * The count, the names joined by NUL (the one byte no name holds besides '/'), then the stamps: a few bulk copies
+     * The stamp of {@code name} in {@code folder}, or null. A name the JVM's file-name encoding could not decode comes
+     * back from {@code File.list} with replacement characters, which a multibyte encoding (EUC-JP, GBK) cannot encode
+     * again: then there is no path to stat, and the full way, which reads the folder's raw names, decides.
+     */
+    private static FileStamp stampOf(Path folder, String name) {
+        try {
+            return FileStamp.of(folder.resolve(name));
+        } catch (InvalidPathException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The count, the joined names' length, the names joined by NUL (the one byte no name holds besides '/'), then the stamps: a few bulk copies
      * instead of a dozen calls per file, which a fresh JVM runs interpreted.
      */
     private static byte[] encode(String[] names, long[] stamps) {

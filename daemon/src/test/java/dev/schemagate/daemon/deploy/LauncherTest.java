@@ -36,11 +36,12 @@ class LauncherTest {
 
     @BeforeEach
     void install() throws IOException {
-        opt = Files.createDirectories(dir.resolve("opt/schemagate"));
+        // Blanks in every folder: the script must quote each path it handles.
+        opt = Files.createDirectories(dir.resolve("o p t/schemagate"));
         Files.copy(SCRIPT, Files.createDirectories(opt.resolve("bin")).resolve("schemagate"));
         Files.writeString(opt.resolve("schemagate.jar"), "not opened by the stand-in java");
         argsFile = dir.resolve("java.args");
-        fakeJdk = dir.resolve("jdk");
+        fakeJdk = dir.resolve("a jdk");
         Path java = Files.createDirectories(fakeJdk.resolve("bin")).resolve("java");
         Files.writeString(java, "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + argsFile + "'\nexit 42\n");
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -129,6 +130,39 @@ class LauncherTest {
         assertThat(argsFile).doesNotExist();
     }
 
+    @Test
+    void foundOnPathByAShellItStillFindsItsJarButRunAsShWithABareNameItSaysWhyItCannot() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("usr bin"));
+        Files.createSymbolicLink(bin.resolve("schemagate"), opt.resolve("bin/schemagate"));
+        Run found = runIn(
+                dir,
+                List.of("/bin/sh", "-c", "schemagate validate"),
+                Map.of("PATH", bin + ":/usr/bin:/bin", "JAVA_HOME", fakeJdk.toString()));
+        assertThat(found.exit()).as(found.err()).isEqualTo(42);
+        assertThat(Files.readAllLines(argsFile))
+                .containsSubsequence("-jar", opt.resolve("schemagate.jar").toString());
+
+        Run bare = runIn(
+                opt.resolve("bin"),
+                List.of("/bin/sh", "schemagate", "validate"),
+                Map.of("JAVA_HOME", fakeJdk.toString()));
+        assertThat(bare.exit()).isEqualTo(78);
+        assertThat(bare.err())
+                .contains("cannot tell where this launcher (schemagate) is installed")
+                .contains("Action: run it by its path (/opt/schemagate/bin/schemagate), or set SCHEMAGATE_JAR.");
+    }
+
+    @Test
+    void extraOptionsAreSplitButNeverGlobbedAgainstTheWorkingFolder() throws Exception {
+        Files.writeString(dir.resolve("-Xlog:gcZZZ"), "a file a glob would match");
+        Run run = runIn(
+                dir,
+                List.of(opt.resolve("bin/schemagate").toString(), "status"),
+                Map.of("JAVA_HOME", fakeJdk.toString(), "SCHEMAGATE_JAVA_OPTS", "-Xlog:gc*  -Xss1m"));
+        assertThat(run.exit()).as(run.err()).isEqualTo(42);
+        assertThat(Files.readAllLines(argsFile)).containsSubsequence("-XX:+UseSerialGC", "-Xlog:gc*", "-Xss1m", "-jar");
+    }
+
     record Run(int exit, String err) {}
 
     /** Runs {@code script args} with only {@code env} (plus PATH=/usr/bin:/bin unless given) in its environment. */
@@ -136,7 +170,12 @@ class LauncherTest {
         List<String> command = new ArrayList<>();
         command.add(script.toString());
         command.addAll(List.of(args));
+        return runIn(dir, command, env);
+    }
+
+    private Run runIn(Path workingDir, List<String> command, Map<String, String> env) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(workingDir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(dir.resolve("out").toFile())
                 .redirectError(dir.resolve("err").toFile());

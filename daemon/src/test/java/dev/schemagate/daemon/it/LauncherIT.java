@@ -58,6 +58,8 @@ class LauncherIT {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        // Nothing from the caller's shell may pick another jar or add the flags this test looks for.
+        pb.environment().keySet().removeAll(List.of("SCHEMAGATE_JAR", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"));
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("SCHEMAGATE_JAVA_OPTS", "-XX:+PrintCommandLineFlags");
         Process p = pb.start();
