@@ -60,10 +60,9 @@ public final class Migrator {
     public MigrationResult migrateWithChecksumCache(Consumer<String> notes) {
         loadDriver();
         long start = System.nanoTime();
-        NoopRecord record = NoopRecord.read(settings, notes);
-        NoopRecord.Check check = NoopRecord.check(record, settings);
+        NoopRecord.Check check = NoopRecord.checkFile(settings, notes);
         if (check.holds()) {
-            return new MigrationResult(List.of(), record.highest(), Duration.ZERO, since(start), List.of());
+            return new MigrationResult(List.of(), check.highest(), Duration.ZERO, since(start), List.of());
         }
         // The listing was taken before any file is read: a file written from now on differs from it next time.
         byte[] listing = check.listing();

@@ -26,7 +26,7 @@ public final class NoopMemory {
         NoopRecord record = last;
         NoopRecord.Check check = NoopRecord.check(record, settings);
         if (check.holds()) {
-            return new Recalled(record.highest(), available);
+            return new Recalled(check.highest(), available);
         }
         last = null;
         listing = check.listing();
