@@ -69,8 +69,8 @@ final class FolderListing {
     }
 
     /**
-     * The count, the joined names' length, the names joined by NUL (the one byte no name holds besides '/'), then the stamps: a few bulk copies
-     * instead of a dozen calls per file, which a fresh JVM runs interpreted.
+     * The count, the joined names' length, the names joined by NUL (the one byte no name holds besides '/'), then the
+     * stamps: a few bulk copies instead of a dozen calls per file, which a fresh JVM runs interpreted.
      */
     private static byte[] encode(String[] names, long[] stamps) {
         byte[] joined = String.join("\0", names).getBytes(StandardCharsets.UTF_8);

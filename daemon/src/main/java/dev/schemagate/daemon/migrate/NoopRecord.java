@@ -113,12 +113,13 @@ final class NoopRecord {
         FutureTask<byte[]> fingerprint = Files.exists(pathFor(settings.database())) ? fingerprintNow(settings) : null;
         NoopRecord record = read(settings, notes);
         if (record != null) {
-            return record.check(settings, fingerprint);
+            // Another migrate may have written the record since the exists check: then its read starts now.
+            return record.check(settings, fingerprint != null ? fingerprint : fingerprintNow(settings));
         }
         if (fingerprint != null) {
             fingerprintOrNull(fingerprint); // its read transaction ends before the full way takes the write lock
         }
-        return new Check(false, null, FolderListing.take(settings.migrations()));
+        return listingOnly(settings);
     }
 
     /**
@@ -126,9 +127,12 @@ final class NoopRecord {
      * run that goes the full way records once it proves a clean no-op, taken before it reads any file.
      */
     static Check check(NoopRecord record, MigrateSettings settings) {
-        return record != null
-                ? record.check(settings)
-                : new Check(false, null, FolderListing.take(settings.migrations()));
+        return record != null ? record.check(settings) : listingOnly(settings);
+    }
+
+    /** No record to check: the folder's listing alone, for the full way to record. */
+    private static Check listingOnly(MigrateSettings settings) {
+        return new Check(false, null, FolderListing.take(settings.migrations()));
     }
 
     /**
